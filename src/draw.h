@@ -1,0 +1,85 @@
+/* draw: the display list, the hand-over from layout to the PDF stage.
+ * Pages of positioned items in points, origin at the bottom-left corner of the
+ * trimmed page. Layout fills it; pdf draws it. It owns its strings. */
+#ifndef LF_DRAW_H
+#define LF_DRAW_H
+
+#include <stddef.h>
+
+/* Colours are named; each has an RGB and a CMYK value (profiles choose). */
+typedef enum {
+    LF_C_TEXT,     /* body text: black (100 % K in print) */
+    LF_C_ACCENT,   /* headings, rules, bullets: dark teal, AA+ contrast on white */
+    LF_C_MUTED,    /* footer text: dark grey, AA on white */
+    LF_C_TINT,     /* call-out background: light tint of the accent */
+    LF_C_RULE,     /* hairlines, write-in lines: mid grey */
+    LF_C_BAND,     /* title band at the top edge (touches the trim: bleeds) */
+    LF_C_WHITE,    /* text on the band */
+    LF_NCOLORS
+} lf_color;
+
+typedef struct lf_colordef {
+    double rgb[3];   /* 0..1 */
+    double cmyk[4];  /* 0..1 */
+} lf_colordef;
+extern const lf_colordef lf_palette[LF_NCOLORS];
+
+typedef enum {
+    LF_D_TEXT,  /* text at baseline (x, y), one font, advance w */
+    LF_D_RECT,  /* filled rectangle, lower-left (x, y), size (w, h) */
+    LF_D_LINE,  /* stroked line from (x, y) to (x + w, y + h), width `size` */
+    LF_D_LINK   /* link area, lower-left (x, y), size (w, h), URI in text */
+} lf_dkind;
+
+/* What an item is, for tagged PDF: structure element or artifact. */
+typedef enum {
+    LF_TAG_ARTIFACT = 0, /* footers, page numbers, rules, decoration */
+    LF_TAG_TITLE, LF_TAG_SUBTITLE, LF_TAG_H1, LF_TAG_H2, LF_TAG_P, LF_TAG_NOTE,
+    LF_TAG_LBL, LF_TAG_LBODY, LF_TAG_CONTACT, LF_TAG_LINK
+} lf_tag;
+
+typedef struct lf_ditem {
+    lf_dkind kind;
+    double x, y, w, h;
+    int font;         /* text: face index in lf_fonts */
+    double size;      /* text: font size; line: line width */
+    lf_color color;
+    char *text;       /* text: UTF-8; link: URI */
+    int bleed;        /* rect: extend by the bleed on the sides that touch the trim */
+    lf_tag tag;       /* role, for tagging */
+    int elem;         /* structure element number (same block = same number); -1 artifact */
+    int lang;         /* lf_lang of the text, -1 for none */
+} lf_ditem;
+
+typedef struct lf_dpage {
+    lf_ditem *v;
+    size_t n, cap;
+} lf_dpage;
+
+typedef struct lf_outline {
+    int level;        /* 1 or 2 */
+    char *title;
+    int page;         /* 0-based */
+    double y;         /* top of the heading, points */
+} lf_outline;
+
+typedef struct lf_dlist {
+    double width, height;  /* trim size, points */
+    lf_dpage *pages;
+    size_t npages;
+    lf_outline *outline;
+    size_t noutline;
+    /* document information (UTF-8) */
+    char *title, *subject, *keywords, *author, *lang; /* lang: BCP 47, e.g. "fr-FR" */
+    char *creator;       /* "leaflet 0.1" */
+    long long date;      /* creation date, seconds since the epoch (UTC) */
+} lf_dlist;
+
+lf_dpage *lf_dlist_add_page(lf_dlist *dl);
+/* Append an item (text is copied when not NULL). Returns it for further fields. */
+lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w, double h,
+                       lf_color color, const char *text);
+void lf_dlist_add_outline(lf_dlist *dl, int level, const char *title, int page, double y);
+void lf_dlist_free(lf_dlist *dl);
+
+#endif
