@@ -114,3 +114,22 @@ char *lf_rich_plain(const lf_rich *r)
         lf_buf_adds(&b, r->runs[i].text);
     return lf_buf_take(&b);
 }
+
+void lf_rich_copy(lf_rich *dst, const lf_rich *src)
+{
+    dst->n = src->n;
+    dst->runs = lf_xcalloc(src->n ? src->n : 1, sizeof *dst->runs);
+    for (size_t i = 0; i < src->n; i++) {
+        dst->runs[i] = src->runs[i];
+        dst->runs[i].text = lf_xstrdup(src->runs[i].text);
+        dst->runs[i].href = src->runs[i].href ? lf_xstrdup(src->runs[i].href) : NULL;
+    }
+}
+
+void lf_rich_plain_run(lf_rich *dst, const char *text, unsigned style)
+{
+    dst->n = 1;
+    dst->runs = lf_xcalloc(1, sizeof *dst->runs);
+    dst->runs[0].text = lf_xstrdup(text);
+    dst->runs[0].style = style;
+}

@@ -1,0 +1,727 @@
+/* batch: validate everything, then lay out, render and write atomically. */
+#define _GNU_SOURCE /* syncfs */
+#include "batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "sha256.h"
+#include "util.h"
+
+/* One output file. */
+typedef struct job {
+    size_t leaflet;
+    const lf_staff *who; /* NULL: generic */
+    lf_profile profile;
+    char *path;          /* final path */
+    char *name;          /* file name within the leaflet's folder */
+} job;
+
+typedef struct batch {
+    const lf_batch_opts *o;
+    lf_leaflet *leaflets;
+    size_t nleaflets;
+    lf_directory dir;
+    int have_dir;
+    lf_layout_opts *lopts; /* per leaflet */
+    job *jobs;
+    size_t njobs;
+    char **digests;        /* per job, hex SHA-256 once written */
+} batch;
+
+/* ---- interruption: never leave a temporary file behind ------------------- */
+
+static char tmp_path[PATH_MAX];
+static volatile sig_atomic_t have_tmp;
+
+static void on_signal(int sig)
+{
+    if (have_tmp)
+        unlink(tmp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+static int check_text(lf_fonts *f, const lf_text *t, unsigned style_or, lf_diags *d)
+{
+    int rc = 0;
+    for (int l = 0; l < LF_NLANG; l++)
+        for (size_t i = 0; i < t->t[l].n; i++) {
+            const lf_run *r = &t->t[l].runs[i];
+            if (lf_fonts_check(f, r->style | style_or, r->text, r->pos, d) != 0)
+                rc = -1;
+        }
+    return rc;
+}
+
+static int check_items(lf_fonts *f, const lf_item *v, size_t n, lf_diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        rc |= check_text(f, &v[i].text, 0, d);
+        rc |= check_items(f, v[i].sub, v[i].nsub, d);
+    }
+    return rc;
+}
+
+/* Every character of every text can be printed (fallback fonts included). */
+static int check_fonts(batch *b, lf_fonts *f, lf_diags *d)
+{
+    int rc = 0;
+    for (size_t k = 0; k < b->nleaflets; k++) {
+        const lf_leaflet *l = &b->leaflets[k];
+        rc |= check_text(f, &l->title, LF_BOLD, d);
+        if (l->has_subtitle)
+            rc |= check_text(f, &l->subtitle, 0, d);
+        for (size_t i = 0; i < l->nblocks; i++) {
+            const lf_block *bl = &l->blocks[i];
+            unsigned bold = bl->kind == LF_BLK_HEADING || bl->kind == LF_BLK_SUBHEADING ? LF_BOLD : 0;
+            rc |= check_text(f, &bl->text, bold, d);
+            rc |= check_items(f, bl->items, bl->nitems, d);
+        }
+    }
+    if (b->have_dir) {
+        const lf_directory *dir = &b->dir;
+        rc |= check_text(f, &dir->org_name, 0, d);
+        if (dir->has_org_address)
+            rc |= check_text(f, &dir->org_address, 0, d);
+        for (size_t i = 0; i < dir->nstaff; i++) {
+            const lf_staff *s = &dir->staff[i];
+            rc |= lf_fonts_check(f, LF_BOLD, s->name, s->name_pos, d);
+            rc |= check_text(f, &s->job_title, 0, d);
+            if (s->has_specialty)
+                rc |= check_text(f, &s->specialty, 0, d);
+            if (s->has_location)
+                rc |= check_text(f, &s->location, 0, d);
+            if (s->phone)
+                rc |= lf_fonts_check(f, 0, s->phone, s->pos, d);
+            if (s->email)
+                rc |= lf_fonts_check(f, 0, s->email, s->pos, d);
+            for (size_t j = 0; j < s->npubs; j++)
+                rc |= lf_fonts_check(f, 0, s->pubs[j], s->pubs_pos[j], d);
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+/* Languages for leaflet l: --lang (each must be one of the leaflet's), else its own. */
+static int pick_langs(const lf_batch_opts *o, const lf_leaflet *l, lf_layout_opts *lo, lf_diags *d)
+{
+    memset(lo, 0, sizeof *lo);
+    lo->mode = o->mode_set ? o->mode : LF_LAYOUT_PARALLEL;
+    if (o->nlangs) {
+        for (int i = 0; i < o->nlangs; i++) {
+            int ok = 0;
+            for (int j = 0; j < l->nlangs; j++)
+                ok |= l->langs[j] == o->langs[i];
+            if (!ok) {
+                lf_error(d, (lf_pos){l->file, 0, 0}, "--lang %s: this leaflet has no `%s` text",
+                         lf_lang_code(o->langs[i]), lf_lang_code(o->langs[i]));
+                return -1;
+            }
+            lo->langs[i] = o->langs[i];
+        }
+        lo->nlangs = o->nlangs;
+    } else {
+        for (int i = 0; i < l->nlangs; i++)
+            lo->langs[i] = l->langs[i];
+        lo->nlangs = l->nlangs;
+    }
+    return 0;
+}
+
+/* Document date: SOURCE_DATE_EPOCH, else the leaflet's publication date,
+ * else 2000-01-01; never the clock. */
+static long long doc_date(const lf_leaflet *l, lf_diags *d)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && !errno && v >= 0 && v < 253402300800LL)
+            return v;
+        lf_warning(d, (lf_pos){0}, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; ignored", e);
+    }
+    int y = 2000, m = 1, dd = 1;
+    if (lf_date_present(&l->published)) {
+        y = l->published.y;
+        m = l->published.m;
+        dd = l->published.d;
+    }
+    /* days from civil (Howard Hinnant) */
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (era * 146097 + doe - 719468) * 86400;
+}
+
+static char *lang_tag(const lf_layout_opts *lo)
+{
+    lf_buf b = {0};
+    for (int i = 0; i < lo->nlangs; i++)
+        lf_buf_printf(&b, "%s%s", i ? "-" : "", lf_lang_code(lo->langs[i]));
+    return lf_buf_take(&b);
+}
+
+/* Build the job list: leaflets × recipients × profiles. */
+static int plan(batch *b, lf_diags *d)
+{
+    const lf_batch_opts *o = b->o;
+    size_t nrec = 1 + (b->have_dir ? b->dir.nstaff : 0);
+    const lf_staff **rec = lf_xcalloc(nrec, sizeof *rec);
+    size_t n = 0;
+    if (o->for_ids) {
+        for (size_t i = 0; i < o->nfor; i++) {
+            const char *id = o->for_ids[i];
+            const lf_staff *s = b->have_dir ? lf_directory_find(&b->dir, id) : NULL;
+            if (strcmp(id, "generic") != 0 && !s) {
+                lf_error(d, (lf_pos){b->have_dir ? b->dir.file : NULL, 0, 0},
+                         "--for %s: no staff member has this id%s", id,
+                         b->have_dir ? "" : " (no --staff directory given)");
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < n; j++)
+                dup |= rec[j] == s;
+            if (!dup && n < nrec)
+                rec[n++] = s;
+        }
+        if (d->nerrors) {
+            free(rec);
+            return -1;
+        }
+    } else {
+        if (b->have_dir)
+            for (size_t i = 0; i < b->dir.nstaff; i++)
+                rec[n++] = &b->dir.staff[i];
+        rec[n++] = NULL;
+    }
+    for (size_t k = 0; k < b->nleaflets; k++) {
+        char *langs = lang_tag(&b->lopts[k]);
+        for (size_t r = 0; r < n; r++)
+            for (int p = 0; p < LF_NPROFILES; p++) {
+                if (!(o->profiles & (1u << p)))
+                    continue;
+                b->jobs = lf_xrealloc(b->jobs, (b->njobs + 1) * sizeof *b->jobs);
+                job *j = &b->jobs[b->njobs++];
+                j->leaflet = k;
+                j->who = rec[r];
+                j->profile = (lf_profile)p;
+                j->name = lf_xasprintf("%s-%s-%s.pdf", rec[r] ? rec[r]->id : "generic", langs,
+                                       lf_profile_name((lf_profile)p));
+                j->path = lf_xasprintf("%s/%s/%s", o->out_dir, b->leaflets[k].id, j->name);
+            }
+        free(langs);
+    }
+    free(rec);
+    return 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static int mkdir_p(const char *path, lf_diags *d)
+{
+    char *p = lf_xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        char c = *s;
+        if (c == '/' || c == '\0') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                lf_error(d, (lf_pos){0}, "cannot create folder '%s': %s", p, strerror(errno));
+                rc = -1;
+                break;
+            }
+            struct stat st;
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                lf_error(d, (lf_pos){0}, "'%s' is not a folder", p);
+                rc = -1;
+                break;
+            }
+            *s = c;
+        }
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Write bytes to `path` through a temporary file in the same folder and a
+ * rename; with `sync`, the data is flushed before the rename. */
+static int write_atomic(const char *path, const void *data, size_t len, int sync, lf_diags *d)
+{
+    int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp-%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp_path) {
+        lf_error(d, (lf_pos){0}, "output path too long: %s", path);
+        return -1;
+    }
+    int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        lf_error(d, (lf_pos){0}, "cannot write '%s': %s", tmp_path, strerror(errno));
+        return -1;
+    }
+    have_tmp = 1;
+    int err = write_all(fd, data, len) != 0 ? errno : 0;
+    if (!err && sync && fsync(fd) != 0)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp_path, path) != 0)
+        err = errno;
+    if (err) {
+        unlink(tmp_path);
+        have_tmp = 0;
+        lf_error(d, (lf_pos){0}, "cannot write '%s': %s", path, strerror(err));
+        return -1;
+    }
+    have_tmp = 0;
+    return 0;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+typedef struct renderer {
+    lf_fonts *fonts;
+    lf_hyph *hyph[LF_NLANG];
+} renderer;
+
+static void meta_date(char *buf, size_t n, const lf_date *dt)
+{
+    if (lf_date_present(dt))
+        snprintf(buf, n, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
+    else
+        buf[0] = '\0';
+}
+
+/* Lay out and render the jobs [a, b) that share one leaflet and recipient. */
+static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report, lf_diags *d)
+{
+    const job *j0 = &b->jobs[a];
+    const lf_leaflet *l = &b->leaflets[j0->leaflet];
+    const lf_layout_opts *lo = &b->lopts[j0->leaflet];
+    lf_dlist dl;
+    if (lf_layout(l, b->have_dir ? &b->dir : NULL, j0->who, lo, r->fonts, r->hyph, &dl, d) != 0)
+        return -1;
+    int rc = 0;
+    char pub[16], rev[16];
+    meta_date(pub, sizeof pub, &l->published);
+    meta_date(rev, sizeof rev, &l->review);
+    for (size_t i = a; i < e && rc == 0; i++) {
+        job *j = &b->jobs[i];
+        lf_pdf_meta m = {0};
+        m.file_name = j->name;
+        m.reference = l->reference;
+        m.version = l->version;
+        m.published = pub[0] ? pub : NULL;
+        m.review = rev[0] ? rev : NULL;
+        m.recipient = j->who ? j->who->id : "generic";
+        char *titles[LF_NLANG] = {0};
+        for (int k = 0; k < lo->nlangs; k++) {
+            m.langs[k] = lo->langs[k] == LF_FR ? "fr-FR" : "en-GB";
+            titles[k] = lf_rich_plain(&l->title.t[lo->langs[k]]);
+            m.titles[k] = titles[k];
+        }
+        m.nlangs = lo->nlangs;
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        rc = lf_pdf_render(&dl, r->fonts, j->profile, &m, &pdf, &len, d);
+        for (int k = 0; k < lo->nlangs; k++)
+            free(titles[k]);
+        if (rc == 0)
+            rc = write_atomic(j->path, pdf, len, 0, d);
+        if (rc == 0) {
+            char hex[65];
+            lf_sha256_hex(pdf, len, hex);
+            fprintf(report, "%zu %s\n", i, hex);
+            fflush(report);
+        }
+        free(pdf);
+    }
+    lf_dlist_free(&dl);
+    return rc;
+}
+
+static int renderer_open(renderer *r, lf_diags *d)
+{
+    memset(r, 0, sizeof *r);
+    r->fonts = lf_fonts_open(LF_FAMILY, NULL, d);
+    if (!r->fonts)
+        return -1;
+    for (int l = 0; l < LF_NLANG; l++) {
+        r->hyph[l] = lf_hyph_open((lf_lang)l, NULL, d);
+        if (!r->hyph[l])
+            return -1;
+    }
+    return 0;
+}
+
+static void renderer_close(renderer *r)
+{
+    for (int l = 0; l < LF_NLANG; l++)
+        lf_hyph_close(r->hyph[l]);
+    lf_fonts_close(r->fonts);
+}
+
+/* Groups of jobs (same leaflet and recipient) are dealt to workers in turn. */
+static int run_worker(batch *b, renderer *r, int k, int nworkers, FILE *report, lf_diags *d)
+{
+    int rc = 0;
+    size_t g = 0;
+    for (size_t a = 0; a < b->njobs; g++) {
+        size_t e = a + 1;
+        while (e < b->njobs && b->jobs[e].leaflet == b->jobs[a].leaflet && b->jobs[e].who == b->jobs[a].who)
+            e++;
+        if ((int)(g % (size_t)nworkers) == k && render_group(b, r, a, e, report, d) != 0)
+            rc = -1;
+        a = e;
+    }
+    return rc;
+}
+
+static void progress(const batch *b, size_t done, int final)
+{
+    if (b->o->quiet || !isatty(2))
+        return;
+    fprintf(stderr, "\r\033[Kleaflet: %zu/%zu PDF written", done, b->njobs);
+    if (final)
+        fputc('\n', stderr);
+}
+
+/* Read "INDEX HEX" lines from a worker. */
+static void take_report(batch *b, char *line)
+{
+    char *end;
+    unsigned long long i = strtoull(line, &end, 10);
+    if (end == line || *end != ' ' || i >= b->njobs || strlen(end + 1) < 64)
+        return;
+    free(b->digests[i]);
+    b->digests[i] = lf_xstrndup(end + 1, 64);
+}
+
+static int run_jobs(batch *b, lf_diags *d)
+{
+    int nworkers = b->o->jobs;
+    size_t ngroups = 0;
+    for (size_t a = 0; a < b->njobs; ngroups++) {
+        size_t e = a + 1;
+        while (e < b->njobs && b->jobs[e].leaflet == b->jobs[a].leaflet && b->jobs[e].who == b->jobs[a].who)
+            e++;
+        a = e;
+    }
+    if ((size_t)nworkers > ngroups)
+        nworkers = (int)(ngroups ? ngroups : 1);
+    pid_t *pids = lf_xcalloc((size_t)nworkers, sizeof *pids);
+    int *fds = lf_xcalloc((size_t)nworkers, sizeof *fds);
+    fflush(NULL);
+    for (int k = 0; k < nworkers; k++) {
+        int p[2];
+        if (pipe(p) != 0) {
+            lf_error(d, (lf_pos){0}, "pipe: %s", strerror(errno));
+            nworkers = k;
+            break;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            lf_error(d, (lf_pos){0}, "fork: %s", strerror(errno));
+            close(p[0]);
+            close(p[1]);
+            nworkers = k;
+            break;
+        }
+        if (pid == 0) {
+            close(p[0]);
+            for (int q = 0; q < k; q++)
+                close(fds[q]);
+            FILE *rep = fdopen(p[1], "w");
+            lf_diags wd = {0};
+            renderer r;
+            int rc = renderer_open(&r, &wd) == 0 && rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
+            renderer_close(&r);
+            lf_diags_print(&wd, stderr, b->o->color);
+            lf_diags_free(&wd);
+            if (rep)
+                fclose(rep);
+            fflush(stderr);
+            _exit(rc == 0 ? 0 : 1);
+        }
+        close(p[1]);
+        pids[k] = pid;
+        fds[k] = p[0];
+    }
+    /* Collect reports from all workers. */
+    size_t done = 0;
+    lf_buf *acc = lf_xcalloc((size_t)nworkers + 1, sizeof *acc);
+    int open_fds = nworkers;
+    struct pollfd *pfd = lf_xcalloc((size_t)nworkers + 1, sizeof *pfd);
+    while (open_fds > 0) {
+        for (int k = 0; k < nworkers; k++) {
+            pfd[k].fd = fds[k];
+            pfd[k].events = POLLIN;
+        }
+        if (poll(pfd, (nfds_t)nworkers, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int k = 0; k < nworkers; k++) {
+            if (fds[k] < 0 || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[4096];
+            ssize_t n = read(fds[k], buf, sizeof buf);
+            if (n <= 0) {
+                close(fds[k]);
+                fds[k] = -1;
+                open_fds--;
+                continue;
+            }
+            lf_buf_add(&acc[k], buf, (size_t)n);
+            char *nl;
+            while ((nl = memchr(acc[k].s, '\n', acc[k].len))) {
+                *nl = '\0';
+                take_report(b, acc[k].s);
+                size_t used = (size_t)(nl - acc[k].s) + 1;
+                memmove(acc[k].s, nl + 1, acc[k].len - used);
+                acc[k].len -= used;
+                done++;
+                progress(b, done, 0);
+            }
+        }
+    }
+    int rc = d->nerrors ? -1 : 0;
+    for (int k = 0; k < nworkers; k++) {
+        int st;
+        while (waitpid(pids[k], &st, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            if (WIFSIGNALED(st))
+                lf_error(d, (lf_pos){0}, "worker %d stopped by signal %d", k + 1, WTERMSIG(st));
+            rc = -1;
+        }
+        lf_buf_free(&acc[k]);
+    }
+    progress(b, done, 1);
+    free(acc);
+    free(pfd);
+    free(pids);
+    free(fds);
+    return rc;
+}
+
+/* SHA256SUMS per leaflet folder: entries for what this run wrote, plus the
+ * earlier entries of files still there; written atomically, after the data
+ * of every PDF is on disk (one syncfs for the batch instead of one fsync per
+ * file). */
+static int write_sums(batch *b, lf_diags *d)
+{
+    int rc = 0;
+    for (size_t k = 0; k < b->nleaflets; k++) {
+        char *dir = lf_xasprintf("%s/%s", b->o->out_dir, b->leaflets[k].id);
+        char *sums = lf_xasprintf("%s/SHA256SUMS", dir);
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (syncfs(fd) != 0)
+                fsync(fd);
+        }
+        /* new entries, sorted by name */
+        lf_buf out = {0};
+        size_t cap = b->njobs;
+        const job **mine = lf_xcalloc(cap ? cap : 1, sizeof *mine);
+        size_t n = 0;
+        for (size_t i = 0; i < b->njobs; i++)
+            if (b->jobs[i].leaflet == k && b->digests[i])
+                mine[n++] = &b->jobs[i];
+        /* old entries kept when the file is still there and not rewritten */
+        FILE *old = fopen(sums, "r");
+        char **keep = NULL;
+        size_t nkeep = 0;
+        if (old) {
+            char line[1024];
+            while (fgets(line, sizeof line, old)) {
+                size_t ll = strlen(line);
+                if (ll < 67 || line[64] != ' ' || line[65] != ' ' || line[ll - 1] != '\n')
+                    continue;
+                line[ll - 1] = '\0';
+                const char *name = line + 66;
+                if (strchr(name, '/') || name[0] == '.')
+                    continue;
+                int rewritten = 0;
+                for (size_t i = 0; i < n; i++)
+                    rewritten |= strcmp(mine[i]->name, name) == 0;
+                char *p = lf_xasprintf("%s/%s", dir, name);
+                struct stat st;
+                if (!rewritten && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+                    keep = lf_xrealloc(keep, (nkeep + 1) * sizeof *keep);
+                    keep[nkeep++] = lf_xstrdup(line);
+                }
+                free(p);
+            }
+            fclose(old);
+        }
+        /* merge both lists by file name */
+        size_t total = n + nkeep;
+        char **lines = lf_xcalloc(total ? total : 1, sizeof *lines);
+        for (size_t i = 0; i < n; i++)
+            lines[i] = lf_xasprintf("%s  %s", b->digests[mine[i] - b->jobs], mine[i]->name);
+        for (size_t i = 0; i < nkeep; i++)
+            lines[n + i] = keep[i];
+        for (size_t i = 1; i < total; i++)
+            for (size_t j = i; j > 0 && strcmp(lines[j - 1] + 66, lines[j] + 66) > 0; j--) {
+                char *t = lines[j];
+                lines[j] = lines[j - 1];
+                lines[j - 1] = t;
+            }
+        for (size_t i = 0; i < total; i++) {
+            lf_buf_printf(&out, "%s\n", lines[i]);
+            free(lines[i]);
+        }
+        free(lines);
+        free(keep);
+        free(mine);
+        if (total && write_atomic(sums, out.s, out.len, 1, d) != 0)
+            rc = -1;
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+        lf_buf_free(&out);
+        free(sums);
+        free(dir);
+    }
+    return rc;
+}
+
+/* ---- the batch ---------------------------------------------------------- */
+
+static void batch_free(batch *b)
+{
+    for (size_t i = 0; i < b->nleaflets; i++)
+        lf_leaflet_free(&b->leaflets[i]);
+    free(b->leaflets);
+    if (b->have_dir)
+        lf_directory_free(&b->dir);
+    for (size_t i = 0; i < b->njobs; i++) {
+        free(b->jobs[i].path);
+        free(b->jobs[i].name);
+        if (b->digests)
+            free(b->digests[i]);
+    }
+    free(b->jobs);
+    free(b->digests);
+    free(b->lopts);
+}
+
+int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
+{
+    batch b = {0};
+    b.o = o;
+    lf_diags d = {0};
+    int rc = 1;
+    install_signals();
+
+    /* 1. load everything */
+    if (o->staff_path) {
+        if (lf_load_directory(o->staff_path, &b.dir, &d) == 0)
+            b.have_dir = 1;
+    }
+    b.leaflets = lf_xcalloc(nfiles, sizeof *b.leaflets);
+    b.lopts = lf_xcalloc(nfiles, sizeof *b.lopts);
+    for (size_t i = 0; i < nfiles; i++) {
+        if (lf_load_leaflet(files[i], &b.leaflets[b.nleaflets], &d) == 0) {
+            for (size_t k = 0; k < b.nleaflets; k++)
+                if (strcmp(b.leaflets[k].id, b.leaflets[b.nleaflets].id) == 0)
+                    lf_error(&d, (lf_pos){files[i], 0, 0}, "leaflet `%s` is given twice",
+                             b.leaflets[k].id);
+            b.nleaflets++;
+        }
+    }
+    if (d.nerrors)
+        goto out;
+
+    /* 2. validate across files */
+    for (size_t i = 0; i < b.nleaflets; i++) {
+        if (pick_langs(o, &b.leaflets[i], &b.lopts[i], &d) != 0)
+            continue;
+        if (b.have_dir)
+            lf_check_staff_langs(&b.dir, &b.leaflets[i], &d);
+        b.lopts[i].date = doc_date(&b.leaflets[i], &d);
+    }
+    if (d.nerrors)
+        goto out;
+    {
+        lf_fonts *f = lf_fonts_open(LF_FAMILY, NULL, &d);
+        if (!f || check_fonts(&b, f, &d) != 0) {
+            lf_fonts_close(f);
+            goto out;
+        }
+        lf_fonts_close(f);
+    }
+    if (plan(&b, &d) != 0)
+        goto out;
+    if (o->check) {
+        rc = 0;
+        goto out;
+    }
+
+    /* 3. write */
+    for (size_t i = 0; i < b.nleaflets; i++) {
+        char *dir = lf_xasprintf("%s/%s", o->out_dir, b.leaflets[i].id);
+        int e = mkdir_p(dir, &d);
+        free(dir);
+        if (e)
+            goto out;
+    }
+    b.digests = lf_xcalloc(b.njobs ? b.njobs : 1, sizeof *b.digests);
+    int jobs_rc = run_jobs(&b, &d);
+    int sums_rc = write_sums(&b, &d);
+    rc = jobs_rc == 0 && sums_rc == 0 && d.nerrors == 0 ? 0 : 1;
+out:
+    lf_diags_print(&d, stderr, o->color);
+    lf_diags_free(&d);
+    batch_free(&b);
+    return rc;
+}

@@ -1,0 +1,1031 @@
+/* layout: document model → display list.
+ *
+ * Each language column is a flow of units: a unit is one line of text (or a
+ * rule, or a slice of a call-out box) that is never split, with the space
+ * above it (dropped at the top of a page) and a flag that keeps it on the same
+ * page as the next unit (headings with what follows, orphans and widows).
+ * Items inside a unit are positioned relative to the unit's top-left corner,
+ * with y measured downwards; placing a unit translates them onto a page.
+ *
+ * Block N of every language forms a row: all columns of a row start at the
+ * same height on the same page (if the first lines of one column do not fit,
+ * every column moves to the next page); within a row each column flows on
+ * its own, and the next row starts below the longest. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "para.h"
+#include "typo.h"
+#include "util.h"
+
+#define MM 2.8346456693
+
+/* Page design, in points. */
+#define PAGE_W (210 * MM)
+#define PAGE_H (297 * MM)
+#define MARGIN_X (17 * MM)     /* left and right */
+#define MARGIN_TOP (17 * MM)   /* top of the text area on pages without a band */
+#define MARGIN_BOTTOM (13 * MM) /* lowest footer descender stays above this */
+#define GUTTER (8 * MM)
+#define SINGLE_W (140 * MM)    /* one column: about 65 characters a line */
+
+#define BODY_SIZE 12.0
+#define BODY_LEAD 17.0         /* 1.42 */
+#define H1_SIZE 16.5
+#define H1_LEAD 21.0
+#define H2_SIZE 13.5
+#define H2_LEAD 18.0
+#define TITLE_SIZE 24.0
+#define TITLE_LEAD 28.0
+#define SUB_SIZE 11.0
+#define SUB_LEAD 15.0
+#define FOOT_SIZE 9.0
+#define FOOT_LEAD 11.5
+#define PUB_SIZE 10.5
+#define PUB_LEAD 14.0
+
+#define BULLET_INDENT 16.0
+#define NOTE_PAD_X 12.0
+#define NOTE_PAD_Y 8.0
+#define NOTE_BAR 3.0
+
+typedef struct unit {
+    double before; /* space above, dropped at the top of a page */
+    double h;      /* height */
+    int keep;      /* keep on the same page as the next unit */
+    int outline;   /* 0, or the outline level this unit starts */
+    char *outline_title;
+    lf_dpage items; /* relative: x from the column's left, y downwards from the unit's top */
+} unit;
+
+typedef struct flow {
+    unit *u;
+    size_t n, cap;
+} flow;
+
+typedef struct cursor {
+    size_t page;
+    double y; /* top of the next unit */
+} cursor;
+
+typedef struct lctx {
+    lf_fonts *f;
+    lf_hyph *const *hyph;
+    const lf_layout_opts *o;
+    const lf_leaflet *l;
+    const lf_directory *dir;
+    const lf_staff *who;
+    lf_dlist *dl;
+    lf_diags *d;
+    int elem;          /* next structure element number */
+    int ncols;
+    double col_x[LF_NLANG], col_w;
+    double body_bottom; /* lowest y a body unit may reach */
+    size_t section_page; /* first page of the current section (it has the band) */
+    double band_bottom;
+    lf_outline *ol[LF_NLANG]; /* outline entries per column, in order */
+    size_t nol[LF_NLANG];
+    int failed;
+} lctx;
+
+typedef struct mctx {
+    lf_fonts *f;
+    double size;
+} mctx;
+
+static double measure(void *c, unsigned style, const char *s, size_t len)
+{
+    const mctx *m = c;
+    return lf_fonts_width(m->f, style, m->size, s, len);
+}
+
+static unit *flow_add(flow *fl, double before, double h)
+{
+    lf_xgrow((void **)&fl->u, &fl->cap, fl->n + 1, sizeof *fl->u);
+    unit *u = &fl->u[fl->n++];
+    memset(u, 0, sizeof *u);
+    u->before = before;
+    u->h = h;
+    return u;
+}
+
+static void flow_free(flow *fl)
+{
+    for (size_t i = 0; i < fl->n; i++) {
+        for (size_t j = 0; j < fl->u[i].items.n; j++)
+            free(fl->u[i].items.v[j].text);
+        free(fl->u[i].items.v);
+        free(fl->u[i].outline_title);
+    }
+    free(fl->u);
+    memset(fl, 0, sizeof *fl);
+}
+
+/* Keep short blocks whole; keep two lines together at each end of longer
+ * ones (no orphan, no widow). Units [a, b) are the lines of one block. */
+static void keep_lines(flow *fl, size_t a, size_t b)
+{
+    size_t n = b - a;
+    if (n <= 1)
+        return;
+    if (n <= 3) {
+        for (size_t i = a; i + 1 < b; i++)
+            fl->u[i].keep = 1;
+        return;
+    }
+    fl->u[a].keep = 1;
+    fl->u[b - 2].keep = 1;
+}
+
+/* Draw text in one face per code point's coverage: split into items by face. */
+static double emit_text(lctx *c, unit *u, double x, double y, const char *s, unsigned style,
+                        double size, lf_color color, lf_tag tag, int elem, int lang)
+{
+    size_t len = strlen(s), i = 0, start = 0;
+    int face = -1;
+    double x0 = x, segx = x;
+    uint32_t cp;
+    while (1) {
+        size_t at = i;
+        int fi = -1;
+        int more = i < len && lf_utf8_next(s, len, &i, &cp);
+        if (more)
+            fi = lf_fonts_pick(c->f, style, cp);
+        if (more && fi < 0)
+            fi = (int)(style & 3); /* checked before layout; never happens */
+        if (!more || fi != face) {
+            if (face >= 0 && at > start) {
+                char *seg = lf_xstrndup(s + start, at - start);
+                double w = 0;
+                size_t k = 0;
+                uint32_t q;
+                while (lf_utf8_next(seg, at - start, &k, &q))
+                    w += lf_fonts_advance(c->f, face, q);
+                w = w * size / 1000.0;
+                lf_ditem *it = lf_dpage_add(&u->items, LF_D_TEXT, segx, y, w, 0, color, seg);
+                it->font = face;
+                it->size = size;
+                it->tag = tag;
+                it->elem = elem;
+                it->lang = lang;
+                free(seg);
+                segx += w;
+            }
+            if (!more)
+                break;
+            face = fi;
+            start = at;
+        }
+    }
+    return segx - x0;
+}
+
+/* One set line into a unit: text fragments, links with underline. */
+static void emit_line(lctx *c, unit *u, const lf_line *ln, double x, double y, double size,
+                      unsigned style_or, lf_color color, lf_tag tag, int elem, int lang)
+{
+    for (size_t i = 0; i < ln->n; i++) {
+        const lf_frag *fr = &ln->frags[i];
+        lf_color col = fr->href ? LF_C_ACCENT : color;
+        double w = emit_text(c, u, x + fr->x, y, fr->text, fr->style | style_or, size, col, tag,
+                             elem, lang);
+        if (fr->href) {
+            lf_ditem *ul = lf_dpage_add(&u->items, LF_D_LINE, x + fr->x, y + size * 0.12, w, 0,
+                                        LF_C_ACCENT, NULL);
+            ul->size = size / 18.0;
+            lf_ditem *lk = lf_dpage_add(&u->items, LF_D_LINK, x + fr->x, y + size * 0.25, w,
+                                        size * 1.0, LF_C_ACCENT, fr->href);
+            lk->tag = LF_TAG_LINK;
+            lk->elem = elem;
+            lk->lang = lang;
+        }
+    }
+}
+
+/* Set a rich text (typography applied here) into lines of `width`. */
+static int set_rich(lctx *c, const lf_rich *r, int lang, double width, double size,
+                    unsigned style_or, lf_lines *out)
+{
+    lf_rich t;
+    lf_rich_copy(&t, r);
+    if (lang >= 0)
+        lf_typo_apply(&t, (lf_lang)lang);
+    for (size_t i = 0; i < t.n; i++)
+        t.runs[i].style |= style_or;
+    mctx m = {c->f, size};
+    int rc = lf_para_set(&t, width, measure, &m, lang >= 0 ? c->hyph[lang] : NULL, out);
+    lf_rich_free(&t);
+    if (rc != 0) {
+        lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
+        c->failed = 1;
+    }
+    return rc;
+}
+
+/* Baseline of a line of `size` in a line box of height `lead`: caps centred. */
+static double baseline(lctx *c, double lead, double size)
+{
+    return lead / 2 + lf_fonts_cap_height(c->f, 0) / 1000.0 * size / 2;
+}
+
+/* A text block: one unit per line, at x offset `indent`, width `width`. */
+static size_t add_text(lctx *c, flow *fl, const lf_rich *r, int lang, double indent, double width,
+                       double size, double lead, double before, unsigned style_or, lf_color color,
+                       lf_tag tag, int elem)
+{
+    lf_lines ls = {0};
+    if (set_rich(c, r, lang, width, size, style_or, &ls) != 0)
+        return 0;
+    for (size_t i = 0; i < ls.n; i++) {
+        unit *u = flow_add(fl, i == 0 ? before : 0, lead);
+        emit_line(c, u, &ls.v[i], indent, baseline(c, lead, size), size, style_or, color, tag,
+                  elem, lang);
+    }
+    size_t n = ls.n;
+    lf_lines_free(&ls);
+    return n;
+}
+
+static void add_heading(lctx *c, flow *fl, const lf_rich *r, int lang, int level)
+{
+    int h1 = level == 1;
+    size_t a = fl->n;
+    add_text(c, fl, r, lang, 0, c->col_w, h1 ? H1_SIZE : H2_SIZE, h1 ? H1_LEAD : H2_LEAD,
+             h1 ? 16 : 10, LF_BOLD, LF_C_ACCENT, h1 ? LF_TAG_H1 : LF_TAG_H2, c->elem);
+    for (size_t i = a; i < fl->n; i++)
+        fl->u[i].keep = 1; /* with the next block */
+    if (fl->n > a) {
+        fl->u[a].outline = level + 1;
+        fl->u[a].outline_title = lf_rich_plain(r);
+        lf_rich t;
+        lf_rich_copy(&t, r);
+        lf_typo_apply(&t, (lf_lang)lang);
+        free(fl->u[a].outline_title);
+        fl->u[a].outline_title = lf_rich_plain(&t);
+        lf_rich_free(&t);
+    }
+}
+
+static void add_para(lctx *c, flow *fl, const lf_rich *r, int lang)
+{
+    size_t a = fl->n;
+    add_text(c, fl, r, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 8, 0, LF_C_TEXT, LF_TAG_P, c->elem);
+    keep_lines(fl, a, fl->n);
+}
+
+/* A call-out: tinted box with an accent bar, sliced per line so it can
+ * follow the text across a page break. */
+static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
+{
+    lf_lines ls = {0};
+    double w = c->col_w - NOTE_PAD_X - NOTE_PAD_X / 2;
+    if (set_rich(c, r, lang, w, BODY_SIZE, 0, &ls) != 0)
+        return;
+    size_t a = fl->n;
+    for (size_t i = 0; i < ls.n; i++) {
+        int first = i == 0, last = i + 1 == ls.n;
+        double h = BODY_LEAD + (first ? NOTE_PAD_Y : 0) + (last ? NOTE_PAD_Y : 0);
+        unit *u = flow_add(fl, first ? 12 : 0, h);
+        lf_ditem *bg = lf_dpage_add(&u->items, LF_D_RECT, 0, h, c->col_w, h, LF_C_TINT, NULL);
+        (void)bg;
+        lf_dpage_add(&u->items, LF_D_RECT, 0, h, NOTE_BAR, h, LF_C_ACCENT, NULL);
+        emit_line(c, u, &ls.v[i], NOTE_PAD_X, (first ? NOTE_PAD_Y : 0) + baseline(c, BODY_LEAD, BODY_SIZE),
+                  BODY_SIZE, 0, LF_C_TEXT, LF_TAG_NOTE, c->elem, lang);
+    }
+    keep_lines(fl, a, fl->n);
+    lf_lines_free(&ls);
+}
+
+static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth, int first)
+{
+    double indent = BULLET_INDENT * (depth + 1);
+    size_t a = fl->n;
+    int elem = c->elem++;
+    add_text(c, fl, &it->text.t[lang], lang, indent, c->col_w - indent, BODY_SIZE, BODY_LEAD,
+             first ? 8 : 3, 0, LF_C_TEXT, LF_TAG_LBODY, elem);
+    if (fl->n > a) {
+        unit *u = &fl->u[a];
+        double y = baseline(c, BODY_LEAD, BODY_SIZE);
+        if (depth == 0) {
+            double r = 2.4;
+            lf_ditem *dot = lf_dpage_add(&u->items, LF_D_RECT, indent - BULLET_INDENT + 3,
+                                         y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
+            dot->tag = LF_TAG_LBL;
+            dot->elem = elem;
+            dot->size = -1; /* a round mark: the PDF stage draws a circle in the box */
+        } else {
+            lf_ditem *dash = lf_dpage_add(&u->items, LF_D_LINE, indent - BULLET_INDENT + 2,
+                                          y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
+            dash->size = 1.2;
+            dash->tag = LF_TAG_LBL;
+            dash->elem = elem;
+        }
+    }
+    keep_lines(fl, a, fl->n);
+    for (size_t i = 0; i < it->nsub; i++)
+        add_bullet(c, fl, &it->sub[i], lang, depth + 1, 0);
+}
+
+static void add_block(lctx *c, flow *fl, const lf_block *b, int lang)
+{
+    switch (b->kind) {
+    case LF_BLK_HEADING:
+        add_heading(c, fl, &b->text.t[lang], lang, 1);
+        break;
+    case LF_BLK_SUBHEADING:
+        add_heading(c, fl, &b->text.t[lang], lang, 2);
+        break;
+    case LF_BLK_PARA:
+        add_para(c, fl, &b->text.t[lang], lang);
+        break;
+    case LF_BLK_NOTE:
+        add_note(c, fl, &b->text.t[lang], lang);
+        break;
+    case LF_BLK_BULLETS:
+        for (size_t i = 0; i < b->nitems; i++)
+            add_bullet(c, fl, &b->items[i], lang, 0, i == 0);
+        break;
+    }
+}
+
+/* ---- labels ---------------------------------------------------------- */
+
+enum { L_CONTACT, L_JOB, L_SPECIALTY, L_LOCATION, L_PHONE, L_EMAIL, L_PUBS, L_NAME, L_PAGE, L_REF,
+       L_VERSION, L_PUBLISHED, L_REVIEW, L_NLABELS };
+static const char *const labels[L_NLABELS][LF_NLANG] = {
+    [L_CONTACT] = {"Votre contact", "Your contact"},
+    [L_JOB] = {"Intitulé du poste", "Job title"},
+    [L_SPECIALTY] = {"Spécialité", "Specialty"},
+    [L_LOCATION] = {"Lieu d'exercice", "Place of practice"},
+    [L_PHONE] = {"Téléphone", "Phone"},
+    [L_EMAIL] = {"Courriel", "Email"},
+    [L_PUBS] = {"Publications", "Publications"},
+    [L_NAME] = {"Nom", "Name"},
+    [L_PAGE] = {"page", "page"},
+    [L_REF] = {"Réf.", "Ref."},
+    [L_VERSION] = {"version", "version"},
+    [L_PUBLISHED] = {"publié le", "published"},
+    [L_REVIEW] = {"révision", "review"},
+};
+
+/* A label in every language of the leaflet: "Spécialité / Specialty". */
+static void label_all(lctx *c, lf_buf *b, int which)
+{
+    for (int i = 0; i < c->o->nlangs; i++) {
+        const char *s = labels[which][c->o->langs[i]];
+        if (i > 0 && strcmp(s, labels[which][c->o->langs[0]]) == 0)
+            continue;
+        if (i > 0)
+            lf_buf_adds(b, " / ");
+        lf_buf_adds(b, s);
+    }
+}
+
+/* A translatable text in every language, joined by " / " (once if equal). */
+static void text_all(lctx *c, lf_buf *b, const lf_text *t)
+{
+    char *first = NULL;
+    for (int i = 0; i < c->o->nlangs; i++) {
+        int lang = c->o->langs[i];
+        lf_rich r;
+        lf_rich_copy(&r, &t->t[lang]);
+        lf_typo_apply(&r, (lf_lang)lang);
+        char *s = lf_rich_plain(&r);
+        lf_rich_free(&r);
+        if (i == 0) {
+            lf_buf_adds(b, s);
+            first = s;
+            continue;
+        }
+        if (strcmp(s, first) != 0) {
+            lf_buf_adds(b, " / ");
+            lf_buf_adds(b, s);
+        }
+        free(s);
+    }
+    free(first);
+}
+
+/* Append a run to a rich text under construction. */
+static void run_add(lf_rich *r, const char *text, unsigned style, const char *href)
+{
+    r->runs = lf_xrealloc(r->runs, (r->n + 1) * sizeof *r->runs);
+    lf_run *x = &r->runs[r->n++];
+    memset(x, 0, sizeof *x);
+    x->text = lf_xstrdup(text);
+    x->style = style;
+    x->href = href ? lf_xstrdup(href) : NULL;
+}
+
+/* "Label value" pair into a rich text, separated from what came before. */
+static void pair_add(lctx *c, lf_rich *r, int label, const char *value, const char *href)
+{
+    lf_buf b = {0};
+    if (r->n)
+        run_add(r, "   ", 0, NULL);
+    label_all(c, &b, label);
+    lf_buf_adds(&b, "\xc2\xa0: ");
+    run_add(r, b.s, LF_BOLD, NULL);
+    lf_buf_free(&b);
+    run_add(r, value, 0, href);
+}
+
+/* ---- footer ---------------------------------------------------------- */
+
+typedef struct footer {
+    flow fl;       /* full-width lines, with items relative to the footer top */
+    double h;
+} footer;
+
+static void add_footer_line(lctx *c, footer *ft, lf_rich *r, lf_color color)
+{
+    lf_lines ls = {0};
+    mctx m = {c->f, FOOT_SIZE};
+    if (lf_para_set(r, PAGE_W - 2 * MARGIN_X - 60, measure, &m, NULL, &ls) == 0) {
+        for (size_t i = 0; i < ls.n; i++) {
+            unit *u = flow_add(&ft->fl, 0, FOOT_LEAD);
+            emit_line(c, u, &ls.v[i], 0, baseline(c, FOOT_LEAD, FOOT_SIZE), FOOT_SIZE, 0, color,
+                      LF_TAG_ARTIFACT, -1, -1);
+            ft->h += FOOT_LEAD;
+        }
+    }
+    lf_lines_free(&ls);
+    lf_rich_free(r);
+}
+
+static void build_footer(lctx *c, footer *ft)
+{
+    lf_rich r = {0};
+    lf_buf b = {0};
+    const lf_staff *s = c->who;
+    if (s) {
+        run_add(&r, s->name, LF_BOLD, NULL);
+        lf_buf_adds(&b, " — ");
+        text_all(c, &b, &s->job_title);
+        run_add(&r, b.s, 0, NULL);
+        lf_buf_free(&b);
+        add_footer_line(c, ft, &r, LF_C_TEXT);
+        /* job title label, so every field is named on every page */
+        lf_rich q = {0};
+        text_all(c, &b, &s->job_title);
+        pair_add(c, &q, L_JOB, b.s, NULL);
+        lf_buf_free(&b);
+        if (s->has_specialty) {
+            text_all(c, &b, &s->specialty);
+            pair_add(c, &q, L_SPECIALTY, b.s, NULL);
+            lf_buf_free(&b);
+        }
+        add_footer_line(c, ft, &q, LF_C_TEXT);
+        lf_rich p = {0};
+        if (s->has_location) {
+            text_all(c, &b, &s->location);
+            pair_add(c, &p, L_LOCATION, b.s, NULL);
+            lf_buf_free(&b);
+        }
+        if (s->phone)
+            pair_add(c, &p, L_PHONE, s->phone, NULL);
+        if (s->email) {
+            char *href = lf_xasprintf("mailto:%s", s->email);
+            pair_add(c, &p, L_EMAIL, s->email, href);
+            free(href);
+        }
+        if (p.n)
+            add_footer_line(c, ft, &p, LF_C_TEXT);
+        else
+            lf_rich_free(&p);
+    } else {
+        /* generic: write-in lines are drawn over this line's blanks */
+        label_all(c, &b, L_CONTACT);
+        run_add(&r, b.s, LF_BOLD, NULL);
+        lf_buf_free(&b);
+        add_footer_line(c, ft, &r, LF_C_TEXT);
+        lf_rich q = {0};
+        pair_add(c, &q, L_NAME, "\xc2\xa0", NULL);
+        add_footer_line(c, ft, &q, LF_C_TEXT);
+        /* the write-in rules: after the label, to the column's end */
+        unit *u = &ft->fl.u[ft->fl.n - 1];
+        double y = baseline(c, FOOT_LEAD, FOOT_SIZE) + 1.5;
+        double lx = 0;
+        for (size_t i = 0; i < u->items.n; i++)
+            if (u->items.v[i].kind == LF_D_TEXT)
+                lx = fmax(lx, u->items.v[i].x + u->items.v[i].w);
+        double half = (PAGE_W - 2 * MARGIN_X) / 2;
+        lf_ditem *ln = lf_dpage_add(&u->items, LF_D_LINE, lx + 4, y, half - lx - 14, 0, LF_C_RULE, NULL);
+        ln->size = 0.6;
+        lf_buf_adds(&b, "");
+        label_all(c, &b, L_PHONE);
+        lf_buf_adds(&b, "\xc2\xa0: ");
+        double w = emit_text(c, u, half, baseline(c, FOOT_LEAD, FOOT_SIZE), b.s, LF_BOLD, FOOT_SIZE,
+                             LF_C_TEXT, LF_TAG_ARTIFACT, -1, -1);
+        lf_buf_free(&b);
+        ln = lf_dpage_add(&u->items, LF_D_LINE, half + w + 4, y, half - w - 64, 0, LF_C_RULE, NULL);
+        ln->size = 0.6;
+    }
+    /* organisation and document control */
+    lf_rich o = {0};
+    if (c->dir) {
+        text_all(c, &b, &c->dir->org_name);
+        if (c->dir->org_phone) {
+            lf_buf_adds(&b, " · ");
+            lf_buf_adds(&b, c->dir->org_phone);
+        }
+        run_add(&o, b.s, 0, NULL);
+        lf_buf_free(&b);
+        if (c->dir->org_website) {
+            run_add(&o, " · ", 0, NULL);
+            run_add(&o, c->dir->org_website, 0, c->dir->org_website);
+        }
+    }
+    const lf_leaflet *l = c->l;
+    if (l->reference) {
+        lf_buf_adds(&b, o.n ? " · " : "");
+        label_all(c, &b, L_REF);
+        lf_buf_printf(&b, "\xc2\xa0%s", l->reference);
+    }
+    if (l->version) {
+        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
+        lf_buf_printf(&b, "v%s", l->version);
+    }
+    if (lf_date_present(&l->published)) {
+        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
+        label_all(c, &b, L_PUBLISHED);
+        lf_buf_printf(&b, " %04d-%02d-%02d", l->published.y, l->published.m, l->published.d);
+    }
+    if (lf_date_present(&l->review)) {
+        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
+        label_all(c, &b, L_REVIEW);
+        lf_buf_printf(&b, " %04d-%02d-%02d", l->review.y, l->review.m, l->review.d);
+    }
+    if (b.len)
+        run_add(&o, b.s, 0, NULL);
+    lf_buf_free(&b);
+    if (!o.n)
+        run_add(&o, " ", 0, NULL);
+    add_footer_line(c, ft, &o, LF_C_MUTED);
+}
+
+/* ---- placing ----------------------------------------------------------- */
+
+static lf_dpage *page_at(lctx *c, size_t p)
+{
+    while (c->dl->npages <= p)
+        lf_dlist_add_page(c->dl);
+    return &c->dl->pages[p];
+}
+
+static double page_top(lctx *c, size_t p)
+{
+    return p == c->section_page ? c->band_bottom - 6 : PAGE_H - MARGIN_TOP;
+}
+
+static int at_top(lctx *c, cursor k)
+{
+    return k.y >= page_top(c, k.page) - 0.01;
+}
+
+static void new_page(lctx *c, cursor *k)
+{
+    k->page++;
+    k->y = page_top(c, k->page);
+    page_at(c, k->page);
+}
+
+/* Height of the keep-group of fl that starts at unit i (with its space
+ * above unless at the top), continuing into `next` when the last unit of fl
+ * keeps with what follows. */
+static double group_height(const flow *fl, size_t i, int top, const flow *next)
+{
+    double h = 0;
+    const flow *f = fl;
+    size_t k = i;
+    int first = 1;
+    while (k < f->n) {
+        const unit *u = &f->u[k];
+        h += u->h + ((first && top) ? 0 : u->before);
+        first = 0;
+        if (!u->keep)
+            break;
+        k++;
+        if (k == f->n && f == fl && next && next->n) {
+            f = next;
+            k = 0;
+        }
+    }
+    return h;
+}
+
+static void place_unit(lctx *c, int col, unit *u, size_t page, double top)
+{
+    lf_dpage *pg = page_at(c, page);
+    double x0 = c->col_x[col];
+    for (size_t i = 0; i < u->items.n; i++) {
+        lf_ditem *s = &u->items.v[i];
+        lf_ditem *it = lf_dpage_add(pg, s->kind, x0 + s->x, top - s->y, s->w, s->h, s->color, NULL);
+        it->text = s->text;
+        s->text = NULL;
+        it->font = s->font;
+        it->size = s->size;
+        it->tag = s->tag;
+        it->elem = s->elem;
+        it->lang = s->lang;
+        it->bleed = s->bleed;
+    }
+    if (u->outline) {
+        lf_xgrow((void **)&c->ol[col], &c->nol[col], c->nol[col] + 1, sizeof *c->ol[col]);
+        /* nol doubles as capacity here: grow by one each time */
+        lf_outline *o = &c->ol[col][c->nol[col] - 1 + 1 - 1];
+        (void)o;
+    }
+}
+
+/* Outline entries are gathered per column in placement order. */
+static void outline_add(lctx *c, int col, int level, char *title, size_t page, double y)
+{
+    c->ol[col] = lf_xrealloc(c->ol[col], (c->nol[col] + 1) * sizeof *c->ol[col]);
+    lf_outline *o = &c->ol[col][c->nol[col]++];
+    o->level = level;
+    o->title = title;
+    o->page = (int)page;
+    o->y = y;
+}
+
+/* Place one row: flows[col] for each column, all starting at *k. */
+static void place_row(lctx *c, flow *rows, flow *next, cursor *k)
+{
+    int top = at_top(c, *k);
+    for (int col = 0; col < c->ncols; col++) {
+        if (!rows[col].n)
+            continue;
+        double need = group_height(&rows[col], 0, top, next ? &next[col] : NULL);
+        if (!top && need > k->y - c->body_bottom) {
+            new_page(c, k);
+            break;
+        }
+    }
+    cursor end = *k;
+    for (int col = 0; col < c->ncols; col++) {
+        cursor p = *k;
+        flow *fl = &rows[col];
+        for (size_t i = 0; i < fl->n; i++) {
+            int t = at_top(c, p);
+            int group_start = i == 0 || !fl->u[i - 1].keep;
+            if (group_start && !t) {
+                double gh = group_height(fl, i, 0, next ? &next[col] : NULL);
+                if (gh > p.y - c->body_bottom) {
+                    new_page(c, &p);
+                    t = 1;
+                }
+            } else if (!t && fl->u[i].h + fl->u[i].before > p.y - c->body_bottom) {
+                new_page(c, &p); /* a keep-group taller than a page */
+                t = 1;
+            }
+            unit *u = &fl->u[i];
+            if (!t)
+                p.y -= u->before;
+            if (u->outline) {
+                outline_add(c, col, u->outline, u->outline_title, p.page, p.y);
+                u->outline_title = NULL;
+            }
+            place_unit(c, col, u, p.page, p.y);
+            p.y -= u->h;
+        }
+        if (p.page > end.page || (p.page == end.page && p.y < end.y))
+            end = p;
+    }
+    *k = end;
+}
+
+/* ---- the title band ----------------------------------------------------- */
+
+/* The band at the top of a section's first page: subtitle and title per
+ * column, white on the accent colour, running into the bleed. */
+static void place_band(lctx *c, size_t page, const int *langs)
+{
+    flow fl[LF_NLANG] = {{0}};
+    double hmax = 0;
+    for (int col = 0; col < c->ncols; col++) {
+        int lang = langs[col];
+        int elem = c->elem++;
+        if (c->l->has_subtitle)
+            add_text(c, &fl[col], &c->l->subtitle.t[lang], lang, 0, c->col_w, SUB_SIZE, SUB_LEAD, 0,
+                     0, LF_C_WHITE, LF_TAG_SUBTITLE, elem);
+        size_t a = fl[col].n;
+        add_text(c, &fl[col], &c->l->title.t[lang], lang, 0, c->col_w, TITLE_SIZE, TITLE_LEAD,
+                 c->l->has_subtitle ? 4 : 0, LF_BOLD, LF_C_WHITE, LF_TAG_TITLE, c->elem++);
+        if (fl[col].n > a) {
+            lf_rich t;
+            lf_rich_copy(&t, &c->l->title.t[lang]);
+            lf_typo_apply(&t, (lf_lang)lang);
+            fl[col].u[a].outline = 1;
+            fl[col].u[a].outline_title = lf_rich_plain(&t);
+            lf_rich_free(&t);
+        }
+        double h = 0;
+        for (size_t i = 0; i < fl[col].n; i++)
+            h += fl[col].u[i].h + fl[col].u[i].before;
+        hmax = fmax(hmax, h);
+    }
+    double top = PAGE_H - 15 * MM;
+    c->band_bottom = top - hmax - 9 * MM;
+    lf_dpage *pg = page_at(c, page);
+    lf_ditem *band = lf_dpage_add(pg, LF_D_RECT, 0, c->band_bottom, PAGE_W, PAGE_H - c->band_bottom,
+                                  LF_C_BAND, NULL);
+    band->bleed = 1;
+    for (int col = 0; col < c->ncols; col++) {
+        double y = top;
+        for (size_t i = 0; i < fl[col].n; i++) {
+            unit *u = &fl[col].u[i];
+            y -= u->before;
+            if (u->outline) {
+                outline_add(c, col, u->outline, u->outline_title, page, PAGE_H);
+                u->outline_title = NULL;
+            }
+            place_unit(c, col, u, page, y);
+            y -= u->h;
+        }
+        flow_free(&fl[col]);
+    }
+}
+
+/* ---- contact card ---------------------------------------------------- */
+
+static void add_card(lctx *c, flow *fl, int lang)
+{
+    int elem = c->elem++;
+    lf_rich r = {0};
+    /* accent rule above the card */
+    unit *u = flow_add(fl, 18, 6);
+    lf_ditem *rule = lf_dpage_add(&u->items, LF_D_LINE, 0, 1, c->col_w, 0, LF_C_ACCENT, NULL);
+    rule->size = 1.5;
+    u->keep = 1;
+    run_add(&r, labels[L_CONTACT][lang], 0, NULL);
+    size_t a = fl->n;
+    add_text(c, fl, &r, lang, 0, c->col_w, H2_SIZE, H2_LEAD, 2, LF_BOLD, LF_C_ACCENT, LF_TAG_H2, elem);
+    for (size_t i = a; i < fl->n; i++)
+        fl->u[i].keep = 1;
+    lf_rich_free(&r);
+    const lf_staff *s = c->who;
+    if (!s) {
+        /* ruled lines to write a name, job title and phone by hand */
+        static const int fields[] = {L_NAME, L_JOB, L_PHONE};
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            unit *w = flow_add(fl, 0, 30);
+            lf_buf b = {0};
+            lf_buf_adds(&b, labels[fields[i]][lang]);
+            lf_rich t = {0};
+            run_add(&t, b.s, 0, NULL);
+            lf_typo_apply(&t, (lf_lang)lang);
+            double y = 30 - 7;
+            double tw = emit_text(c, w, 0, y, t.runs[0].text, 0, BODY_SIZE, LF_C_TEXT, LF_TAG_CONTACT,
+                                  elem, lang);
+            lf_ditem *ln = lf_dpage_add(&w->items, LF_D_LINE, tw + 6, y + 2, c->col_w - tw - 6, 0,
+                                        LF_C_RULE, NULL);
+            ln->size = 0.75;
+            lf_rich_free(&t);
+            lf_buf_free(&b);
+            if (i + 1 < sizeof fields / sizeof fields[0])
+                w->keep = 1;
+        }
+        return;
+    }
+    lf_rich nm = {0};
+    run_add(&nm, s->name, LF_BOLD, NULL);
+    a = fl->n;
+    add_text(c, fl, &nm, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 4, 0, LF_C_TEXT, LF_TAG_CONTACT, elem);
+    lf_rich_free(&nm);
+    typedef struct field {
+        int label;
+        const lf_rich *val;
+        const char *plain;
+        const char *href;
+    } field;
+    field rows[5];
+    int n = 0;
+    char *mail = s->email ? lf_xasprintf("mailto:%s", s->email) : NULL;
+    rows[n++] = (field){L_JOB, &s->job_title.t[lang], NULL, NULL};
+    if (s->has_specialty)
+        rows[n++] = (field){L_SPECIALTY, &s->specialty.t[lang], NULL, NULL};
+    if (s->has_location)
+        rows[n++] = (field){L_LOCATION, &s->location.t[lang], NULL, NULL};
+    if (s->phone)
+        rows[n++] = (field){L_PHONE, NULL, s->phone, NULL};
+    if (s->email)
+        rows[n++] = (field){L_EMAIL, NULL, s->email, mail};
+    for (int i = 0; i < n; i++) {
+        lf_rich t = {0};
+        lf_buf b = {0};
+        lf_buf_printf(&b, "%s : ", labels[rows[i].label][lang]);
+        run_add(&t, b.s, LF_BOLD, NULL);
+        lf_buf_free(&b);
+        if (rows[i].val)
+            for (size_t j = 0; j < rows[i].val->n; j++)
+                run_add(&t, rows[i].val->runs[j].text, rows[i].val->runs[j].style,
+                        rows[i].val->runs[j].href);
+        else
+            run_add(&t, rows[i].plain, 0, rows[i].href);
+        if (rows[i].plain) { /* phone, email: no typography on the value */
+            lf_rich lab = {0};
+            run_add(&lab, t.runs[0].text, LF_BOLD, NULL);
+            lf_typo_apply(&lab, (lf_lang)lang);
+            free(t.runs[0].text);
+            t.runs[0].text = lab.runs[0].text;
+            lab.runs[0].text = NULL;
+            lf_rich_free(&lab);
+            add_text(c, fl, &t, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 0, 0, LF_C_TEXT,
+                     LF_TAG_CONTACT, elem);
+        } else {
+            add_text(c, fl, &t, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 0, 0, LF_C_TEXT,
+                     LF_TAG_CONTACT, elem);
+        }
+        lf_rich_free(&t);
+    }
+    free(mail);
+    keep_lines(fl, a, fl->n);
+    if (s->npubs) {
+        lf_rich t = {0};
+        lf_buf b = {0};
+        lf_buf_printf(&b, "%s :", labels[L_PUBS][lang]);
+        run_add(&t, b.s, LF_BOLD, NULL);
+        lf_buf_free(&b);
+        size_t p0 = fl->n;
+        add_text(c, fl, &t, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 6, 0, LF_C_TEXT, LF_TAG_CONTACT,
+                 elem);
+        for (size_t i = p0; i < fl->n; i++)
+            fl->u[i].keep = 1;
+        lf_rich_free(&t);
+        for (size_t i = 0; i < s->npubs; i++) {
+            lf_rich pr = {0};
+            run_add(&pr, s->pubs[i], 0, NULL);
+            size_t q = fl->n;
+            add_text(c, fl, &pr, -1, BULLET_INDENT, c->col_w - BULLET_INDENT, PUB_SIZE, PUB_LEAD,
+                     3, 0, LF_C_TEXT, LF_TAG_CONTACT, elem);
+            if (fl->n > q) {
+                lf_ditem *dash = lf_dpage_add(&fl->u[q].items, LF_D_LINE, 3,
+                                              baseline(c, PUB_LEAD, PUB_SIZE) - PUB_SIZE * 0.33, 6, 0,
+                                              LF_C_ACCENT, NULL);
+                dash->size = 1;
+            }
+            keep_lines(fl, q, fl->n);
+            lf_rich_free(&pr);
+        }
+    }
+}
+
+/* ---- the whole document ----------------------------------------------- */
+
+static void place_footers(lctx *c, footer *ft)
+{
+    size_t np = c->dl->npages;
+    for (size_t p = 0; p < np; p++) {
+        lf_dpage *pg = &c->dl->pages[p];
+        double top = MARGIN_BOTTOM + ft->h;
+        lf_ditem *rule = lf_dpage_add(pg, LF_D_LINE, MARGIN_X, top + 5, PAGE_W - 2 * MARGIN_X, 0,
+                                      LF_C_RULE, NULL);
+        rule->size = 0.5;
+        double y = top;
+        for (size_t i = 0; i < ft->fl.n; i++) {
+            unit *u = &ft->fl.u[i];
+            for (size_t j = 0; j < u->items.n; j++) {
+                const lf_ditem *s = &u->items.v[j];
+                lf_ditem *it = lf_dpage_add(pg, s->kind, MARGIN_X + s->x, y - s->y, s->w, s->h,
+                                            s->color, s->text);
+                it->font = s->font;
+                it->size = s->size;
+                it->tag = LF_TAG_ARTIFACT;
+            }
+            y -= u->h;
+        }
+        char num[64];
+        snprintf(num, sizeof num, "%s %zu / %zu", labels[L_PAGE][c->o->langs[0]], p + 1, np);
+        double w = lf_fonts_width(c->f, LF_BOLD, FOOT_SIZE, num, strlen(num));
+        unit tmp = {0};
+        emit_text(c, &tmp, 0, 0, num, LF_BOLD, FOOT_SIZE, LF_C_TEXT, LF_TAG_ARTIFACT, -1, -1);
+        for (size_t j = 0; j < tmp.items.n; j++) {
+            lf_ditem *s = &tmp.items.v[j];
+            lf_ditem *it = lf_dpage_add(pg, LF_D_TEXT, PAGE_W - MARGIN_X - w + s->x,
+                                        top - baseline(c, FOOT_LEAD, FOOT_SIZE), s->w, 0, s->color,
+                                        s->text);
+            it->font = s->font;
+            it->size = s->size;
+            free(s->text);
+        }
+        free(tmp.items.v);
+    }
+}
+
+static char *joined_title(const lf_leaflet *l, const lf_layout_opts *o, const lf_text *t)
+{
+    lf_buf b = {0};
+    for (int i = 0; i < o->nlangs; i++) {
+        lf_rich r;
+        lf_rich_copy(&r, &t->t[o->langs[i]]);
+        lf_typo_apply(&r, o->langs[i]);
+        char *s = lf_rich_plain(&r);
+        lf_rich_free(&r);
+        if (i)
+            lf_buf_adds(&b, " / ");
+        lf_buf_adds(&b, s);
+        free(s);
+    }
+    (void)l;
+    return lf_buf_take(&b);
+}
+
+/* Lay out the body of one section: rows of blocks, then the card. */
+static void place_section(lctx *c, const int *langs, cursor *k)
+{
+    size_t nb = c->l->nblocks;
+    flow *rows = lf_xcalloc((nb + 1) * LF_NLANG, sizeof *rows);
+    for (size_t b = 0; b < nb; b++)
+        for (int col = 0; col < c->ncols; col++) {
+            c->elem++;
+            add_block(c, &rows[b * LF_NLANG + col], &c->l->blocks[b], langs[col]);
+        }
+    for (int col = 0; col < c->ncols; col++)
+        add_card(c, &rows[nb * LF_NLANG + col], langs[col]);
+    for (size_t b = 0; b <= nb; b++)
+        place_row(c, &rows[b * LF_NLANG], b < nb ? &rows[(b + 1) * LF_NLANG] : NULL, k);
+    for (size_t i = 0; i < (nb + 1) * LF_NLANG; i++)
+        flow_free(&rows[i]);
+    free(rows);
+}
+
+int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
+              const lf_layout_opts *o, lf_fonts *f, lf_hyph *const hyph[LF_NLANG], lf_dlist *out,
+              lf_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    lctx c = {0};
+    c.f = f;
+    c.hyph = hyph;
+    c.o = o;
+    c.l = l;
+    c.dir = dir;
+    c.who = who;
+    c.dl = out;
+    c.d = d;
+    out->width = PAGE_W;
+    out->height = PAGE_H;
+    out->date = o->date;
+
+    footer ft = {0};
+    build_footer(&c, &ft);
+    c.body_bottom = MARGIN_BOTTOM + ft.h + 5 + 14;
+
+    int parallel = o->nlangs == 2 && o->mode == LF_LAYOUT_PARALLEL;
+    int nsections = parallel ? 1 : o->nlangs;
+    c.ncols = parallel ? 2 : 1;
+    if (parallel) {
+        c.col_w = (PAGE_W - 2 * MARGIN_X - GUTTER) / 2;
+        c.col_x[0] = MARGIN_X;
+        c.col_x[1] = MARGIN_X + c.col_w + GUTTER;
+    } else {
+        c.col_w = SINGLE_W;
+        c.col_x[0] = (PAGE_W - SINGLE_W) / 2;
+    }
+    lf_outline *all = NULL;
+    size_t nall = 0;
+    for (int s = 0; s < nsections; s++) {
+        int langs[LF_NLANG];
+        for (int i = 0; i < c.ncols; i++)
+            langs[i] = parallel ? (int)o->langs[i] : (int)o->langs[s];
+        c.section_page = out->npages;
+        page_at(&c, c.section_page);
+        place_band(&c, c.section_page, langs);
+        cursor k = {c.section_page, page_top(&c, c.section_page)};
+        place_section(&c, langs, &k);
+        for (int col = 0; col < c.ncols; col++) {
+            all = lf_xrealloc(all, (nall + c.nol[col] + 1) * sizeof *all);
+            memcpy(all + nall, c.ol[col], c.nol[col] * sizeof *all);
+            nall += c.nol[col];
+            free(c.ol[col]);
+            c.ol[col] = NULL;
+            c.nol[col] = 0;
+        }
+    }
+    out->outline = all;
+    out->noutline = nall;
+    place_footers(&c, &ft);
+    flow_free(&ft.fl);
+
+    out->title = joined_title(l, o, &l->title);
+    out->subject = l->has_subtitle ? joined_title(l, o, &l->subtitle) : lf_xstrdup("");
+    out->author = dir ? joined_title(l, o, &dir->org_name) : lf_xstrdup("leaflet");
+    lf_buf kw = {0};
+    lf_buf_printf(&kw, "%s", l->id);
+    if (l->reference)
+        lf_buf_printf(&kw, ", %s", l->reference);
+    lf_buf_printf(&kw, ", %s", who ? who->id : "generic");
+    out->keywords = lf_buf_take(&kw);
+    out->lang = lf_xstrdup(o->langs[0] == LF_FR ? "fr-FR" : "en-GB");
+    out->creator = lf_xstrdup("leaflet " LF_VERSION);
+    if (c.failed) {
+        lf_dlist_free(out);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,21 @@
+/* sha256: SHA-256 (FIPS 180-4), for SHA256SUMS and content-derived IDs. */
+#ifndef LF_SHA256_H
+#define LF_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lf_sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t nbuf;
+} lf_sha256;
+
+void lf_sha256_init(lf_sha256 *s);
+void lf_sha256_update(lf_sha256 *s, const void *data, size_t n);
+void lf_sha256_final(lf_sha256 *s, unsigned char out[32]);
+/* Hex digest of data (65 bytes with the NUL). */
+void lf_sha256_hex(const void *data, size_t n, char out[65]);
+
+#endif
