@@ -15,7 +15,7 @@ PREFIX   ?= /usr/local
 DEB_BUILD := gcc make pkg-config libhpdf-dev libyaml-dev libfontconfig-dev \
              libharfbuzz-dev libhyphen-dev zlib1g-dev
 DEB_RUN   := hyphen-fr hyphen-en-us ghostscript colord-data
-DEB_TEST  := qpdf poppler-utils libxml2-utils
+DEB_TEST  := qpdf poppler-utils libxml2-utils python3
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -66,14 +66,12 @@ $(BUILD)/libleaflet.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libleaflet.a tests/unit/t.h
 	$(CC) $(CFLAGS) -Isrc -Itests/unit -o $@ $< $(BUILD)/libleaflet.a $(LDLIBS)
-
-$(BUILD):
-	@mkdir -p $@
 
 render: leaflet
 	./leaflet --staff $(STAFF) --profile office,print,archive -o $(OUT) $(LEAFLETS)

@@ -18,6 +18,7 @@
 
 #include "load.h"
 #include "sha256.h"
+#include "typo.h"
 #include "util.h"
 
 /* One output file. */
@@ -635,6 +636,59 @@ static int write_sums(batch *b, lf_diags *d)
     return rc;
 }
 
+/* ---- --dump-text: what the reader must find in every PDF ----------------- */
+
+static void dump_rich(const char *id, const char *where, lf_lang lang, const lf_rich *r)
+{
+    lf_rich t;
+    lf_rich_copy(&t, r);
+    lf_typo_apply(&t, lang);
+    char *s = lf_rich_plain(&t);
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    printf("%s\t%s\t%s\t%s\n", id, where, lf_lang_code(lang), s);
+    free(s);
+    lf_rich_free(&t);
+}
+
+static void dump_items(const char *id, const char *where, const lf_layout_opts *lo,
+                       const lf_item *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *w = lf_xasprintf("%s.%zu", where, i + 1);
+        for (int k = 0; k < lo->nlangs; k++)
+            dump_rich(id, w, lo->langs[k], &v[i].text.t[lo->langs[k]]);
+        dump_items(id, w, lo, v[i].sub, v[i].nsub);
+        free(w);
+    }
+}
+
+/* One line per text and language: ID, block (title, subtitle, 1, 2, 2.1 for
+ * a bullet...), language, the text as it must read in the PDF. */
+static void dump_text(const batch *b)
+{
+    static const char *const kind[] = {"heading", "subheading", "para", "note", "bullets"};
+    for (size_t k = 0; k < b->nleaflets; k++) {
+        const lf_leaflet *l = &b->leaflets[k];
+        const lf_layout_opts *lo = &b->lopts[k];
+        for (int i = 0; i < lo->nlangs; i++)
+            dump_rich(l->id, "title", lo->langs[i], &l->title.t[lo->langs[i]]);
+        for (int i = 0; l->has_subtitle && i < lo->nlangs; i++)
+            dump_rich(l->id, "subtitle", lo->langs[i], &l->subtitle.t[lo->langs[i]]);
+        for (size_t n = 0; n < l->nblocks; n++) {
+            const lf_block *bl = &l->blocks[n];
+            char *w = lf_xasprintf("%zu:%s", n + 1, kind[bl->kind]);
+            if (bl->kind == LF_BLK_BULLETS)
+                dump_items(l->id, w, lo, bl->items, bl->nitems);
+            else
+                for (int i = 0; i < lo->nlangs; i++)
+                    dump_rich(l->id, w, lo->langs[i], &bl->text.t[lo->langs[i]]);
+            free(w);
+        }
+    }
+}
+
 /* ---- the batch ---------------------------------------------------------- */
 
 static void batch_free(batch *b)
@@ -702,6 +756,11 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     }
     if (plan(&b, &d) != 0)
         goto out;
+    if (o->dump_text) {
+        dump_text(&b);
+        rc = 0;
+        goto out;
+    }
     if (o->check) {
         rc = 0;
         goto out;

@@ -22,6 +22,7 @@ typedef struct lf_batch_opts {
     const char *out_dir;
     int jobs;
     int check;                /* validate only, write nothing */
+    int dump_text;            /* print each block's text (after typography), write nothing */
     int quiet;
     int color;                /* colour diagnostics */
 } lf_batch_opts;

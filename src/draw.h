@@ -28,7 +28,8 @@ typedef enum {
     LF_D_TEXT,  /* text at baseline (x, y), one font, advance w */
     LF_D_RECT,  /* filled rectangle, lower-left (x, y), size (w, h) */
     LF_D_LINE,  /* stroked line from (x, y) to (x + w, y + h), width `size` */
-    LF_D_LINK   /* link area, lower-left (x, y), size (w, h), URI in text */
+    LF_D_LINK,  /* link area, lower-left (x, y), size (w, h), URI in text */
+    LF_D_DOT    /* filled circle inscribed in the box lower-left (x, y), size (w, h) */
 } lf_dkind;
 
 /* What an item is, for tagged PDF: structure element or artifact. */
@@ -57,7 +58,7 @@ typedef struct lf_dpage {
 } lf_dpage;
 
 typedef struct lf_outline {
-    int level;        /* 1 or 2 */
+    int level;        /* 1 (a language: its title), 2 (heading), 3 (subheading); nests under the last lower level */
     char *title;
     int page;         /* 0-based */
     double y;         /* top of the heading, points */

@@ -90,6 +90,8 @@ typedef struct lctx {
     lf_outline *ol[LF_NLANG]; /* outline entries per column, in order */
     size_t nol[LF_NLANG];
     int failed;
+    lf_rich *held;     /* texts whose runs set lines still borrow (links) */
+    size_t nheld;
 } lctx;
 
 typedef struct mctx {
@@ -218,7 +220,9 @@ static int set_rich(lctx *c, const lf_rich *r, int lang, double width, double si
         t.runs[i].style |= style_or;
     mctx m = {c->f, size};
     int rc = lf_para_set(&t, width, measure, &m, lang >= 0 ? c->hyph[lang] : NULL, out);
-    lf_rich_free(&t);
+    /* the lines borrow the runs' link targets: keep them for the layout's life */
+    c->held = lf_xrealloc(c->held, (c->nheld + 1) * sizeof *c->held);
+    c->held[c->nheld++] = t;
     if (rc != 0) {
         lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
         c->failed = 1;
@@ -295,8 +299,10 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
         lf_dpage_add(&u->items, LF_D_RECT, 0, h, NOTE_BAR, h, LF_C_ACCENT, NULL);
         emit_line(c, u, &ls.v[i], NOTE_PAD_X, (first ? NOTE_PAD_Y : 0) + baseline(c, BODY_LEAD, BODY_SIZE),
                   BODY_SIZE, 0, LF_C_TEXT, LF_TAG_NOTE, c->elem, lang);
+        u->keep = !last && ls.n <= 8; /* a call-out of up to 8 lines is never split */
     }
-    keep_lines(fl, a, fl->n);
+    if (ls.n > 8)
+        keep_lines(fl, a, fl->n);
     lf_lines_free(&ls);
 }
 
@@ -312,11 +318,10 @@ static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth
         double y = baseline(c, BODY_LEAD, BODY_SIZE);
         if (depth == 0) {
             double r = 2.4;
-            lf_ditem *dot = lf_dpage_add(&u->items, LF_D_RECT, indent - BULLET_INDENT + 3,
+            lf_ditem *dot = lf_dpage_add(&u->items, LF_D_DOT, indent - BULLET_INDENT + 3,
                                          y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
             dot->tag = LF_TAG_LBL;
             dot->elem = elem;
-            dot->size = -1; /* a round mark: the PDF stage draws a circle in the box */
         } else {
             lf_ditem *dash = lf_dpage_add(&u->items, LF_D_LINE, indent - BULLET_INDENT + 2,
                                           y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
@@ -360,7 +365,7 @@ static const char *const labels[L_NLABELS][LF_NLANG] = {
     [L_CONTACT] = {"Votre contact", "Your contact"},
     [L_JOB] = {"Intitulé du poste", "Job title"},
     [L_SPECIALTY] = {"Spécialité", "Specialty"},
-    [L_LOCATION] = {"Lieu d'exercice", "Place of practice"},
+    [L_LOCATION] = {"Lieu d’exercice", "Place of practice"},
     [L_PHONE] = {"Téléphone", "Phone"},
     [L_EMAIL] = {"Courriel", "Email"},
     [L_PUBS] = {"Publications", "Publications"},
@@ -421,15 +426,13 @@ static void run_add(lf_rich *r, const char *text, unsigned style, const char *hr
     x->href = href ? lf_xstrdup(href) : NULL;
 }
 
-/* "Label value" pair into a rich text, separated from what came before. */
+/* "Label : value" into a rich text. */
 static void pair_add(lctx *c, lf_rich *r, int label, const char *value, const char *href)
 {
     lf_buf b = {0};
-    if (r->n)
-        run_add(r, "   ", 0, NULL);
     label_all(c, &b, label);
     lf_buf_adds(&b, "\xc2\xa0: ");
-    run_add(r, b.s, LF_BOLD, NULL);
+    run_add(r, b.s, LF_ITALIC, NULL);
     lf_buf_free(&b);
     run_add(r, value, 0, href);
 }
@@ -437,26 +440,55 @@ static void pair_add(lctx *c, lf_rich *r, int label, const char *value, const ch
 /* ---- footer ---------------------------------------------------------- */
 
 typedef struct footer {
-    flow fl;       /* full-width lines, with items relative to the footer top */
-    double h;
+    flow fl[2];    /* two columns of lines, items relative to the column's top-left */
+    double hcol[2];
+    double h;      /* the taller column */
 } footer;
 
-static void add_footer_line(lctx *c, footer *ft, lf_rich *r, lf_color color)
+#define FOOT_COL_W ((PAGE_W - 2 * MARGIN_X - GUTTER) / 2)
+
+/* Set r (consumed) in footer column `col`. */
+static void add_footer_line(lctx *c, footer *ft, int col, lf_rich *r, lf_color color)
 {
     lf_lines ls = {0};
     mctx m = {c->f, FOOT_SIZE};
-    if (lf_para_set(r, PAGE_W - 2 * MARGIN_X - 60, measure, &m, NULL, &ls) == 0) {
+    double w = FOOT_COL_W - (col == 1 ? 48 : 0); /* room for the page number */
+    if (lf_para_set(r, w, measure, &m, NULL, &ls) == 0) {
         for (size_t i = 0; i < ls.n; i++) {
-            unit *u = flow_add(&ft->fl, 0, FOOT_LEAD);
+            unit *u = flow_add(&ft->fl[col], 0, FOOT_LEAD);
             emit_line(c, u, &ls.v[i], 0, baseline(c, FOOT_LEAD, FOOT_SIZE), FOOT_SIZE, 0, color,
                       LF_TAG_ARTIFACT, -1, -1);
-            ft->h += FOOT_LEAD;
+            ft->hcol[col] += FOOT_LEAD;
         }
     }
     lf_lines_free(&ls);
     lf_rich_free(r);
+    ft->h = fmax(ft->hcol[0], ft->hcol[1]);
 }
 
+/* One "Label : value" line in footer column col. */
+static void footer_pair(lctx *c, footer *ft, int col, int label, const char *value, const char *href)
+{
+    lf_rich r = {0};
+    pair_add(c, &r, label, value, href);
+    add_footer_line(c, ft, col, &r, LF_C_TEXT);
+}
+
+/* A write-in rule after the last text of the footer's last line in column col. */
+static void footer_write_in(lctx *c, footer *ft, int col)
+{
+    unit *u = &ft->fl[col].u[ft->fl[col].n - 1];
+    double lx = 0;
+    for (size_t i = 0; i < u->items.n; i++)
+        if (u->items.v[i].kind == LF_D_TEXT)
+            lx = fmax(lx, u->items.v[i].x + u->items.v[i].w);
+    double end = FOOT_COL_W - (col == 1 ? 48 : 0);
+    lf_ditem *ln = lf_dpage_add(&u->items, LF_D_LINE, lx + 4, baseline(c, FOOT_LEAD, FOOT_SIZE) + 1.5,
+                                end - lx - 4, 0, LF_C_RULE, NULL);
+    ln->size = 0.6;
+}
+
+/* The footer: who to contact (left), how, and the document control (right). */
 static void build_footer(lctx *c, footer *ft)
 {
     lf_rich r = {0};
@@ -464,108 +496,78 @@ static void build_footer(lctx *c, footer *ft)
     const lf_staff *s = c->who;
     if (s) {
         run_add(&r, s->name, LF_BOLD, NULL);
-        lf_buf_adds(&b, " — ");
+        add_footer_line(c, ft, 0, &r, LF_C_TEXT);
         text_all(c, &b, &s->job_title);
-        run_add(&r, b.s, 0, NULL);
-        lf_buf_free(&b);
-        add_footer_line(c, ft, &r, LF_C_TEXT);
-        /* job title label, so every field is named on every page */
-        lf_rich q = {0};
-        text_all(c, &b, &s->job_title);
-        pair_add(c, &q, L_JOB, b.s, NULL);
+        footer_pair(c, ft, 0, L_JOB, b.s, NULL);
         lf_buf_free(&b);
         if (s->has_specialty) {
             text_all(c, &b, &s->specialty);
-            pair_add(c, &q, L_SPECIALTY, b.s, NULL);
+            footer_pair(c, ft, 0, L_SPECIALTY, b.s, NULL);
             lf_buf_free(&b);
         }
-        add_footer_line(c, ft, &q, LF_C_TEXT);
-        lf_rich p = {0};
         if (s->has_location) {
             text_all(c, &b, &s->location);
-            pair_add(c, &p, L_LOCATION, b.s, NULL);
+            footer_pair(c, ft, 0, L_LOCATION, b.s, NULL);
             lf_buf_free(&b);
         }
         if (s->phone)
-            pair_add(c, &p, L_PHONE, s->phone, NULL);
+            footer_pair(c, ft, 1, L_PHONE, s->phone, NULL);
         if (s->email) {
             char *href = lf_xasprintf("mailto:%s", s->email);
-            pair_add(c, &p, L_EMAIL, s->email, href);
+            footer_pair(c, ft, 1, L_EMAIL, s->email, href);
             free(href);
         }
-        if (p.n)
-            add_footer_line(c, ft, &p, LF_C_TEXT);
-        else
-            lf_rich_free(&p);
     } else {
-        /* generic: write-in lines are drawn over this line's blanks */
+        /* generic: ruled lines to write a name and a phone number by hand */
         label_all(c, &b, L_CONTACT);
         run_add(&r, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
-        add_footer_line(c, ft, &r, LF_C_TEXT);
-        lf_rich q = {0};
-        pair_add(c, &q, L_NAME, "\xc2\xa0", NULL);
-        add_footer_line(c, ft, &q, LF_C_TEXT);
-        /* the write-in rules: after the label, to the column's end */
-        unit *u = &ft->fl.u[ft->fl.n - 1];
-        double y = baseline(c, FOOT_LEAD, FOOT_SIZE) + 1.5;
-        double lx = 0;
-        for (size_t i = 0; i < u->items.n; i++)
-            if (u->items.v[i].kind == LF_D_TEXT)
-                lx = fmax(lx, u->items.v[i].x + u->items.v[i].w);
-        double half = (PAGE_W - 2 * MARGIN_X) / 2;
-        lf_ditem *ln = lf_dpage_add(&u->items, LF_D_LINE, lx + 4, y, half - lx - 14, 0, LF_C_RULE, NULL);
-        ln->size = 0.6;
-        lf_buf_adds(&b, "");
-        label_all(c, &b, L_PHONE);
-        lf_buf_adds(&b, "\xc2\xa0: ");
-        double w = emit_text(c, u, half, baseline(c, FOOT_LEAD, FOOT_SIZE), b.s, LF_BOLD, FOOT_SIZE,
-                             LF_C_TEXT, LF_TAG_ARTIFACT, -1, -1);
-        lf_buf_free(&b);
-        ln = lf_dpage_add(&u->items, LF_D_LINE, half + w + 4, y, half - w - 64, 0, LF_C_RULE, NULL);
-        ln->size = 0.6;
+        add_footer_line(c, ft, 0, &r, LF_C_TEXT);
+        footer_pair(c, ft, 0, L_NAME, "\xc2\xa0", NULL);
+        footer_write_in(c, ft, 0);
+        footer_pair(c, ft, 1, L_PHONE, "\xc2\xa0", NULL);
+        footer_write_in(c, ft, 1);
     }
     /* organisation and document control */
-    lf_rich o = {0};
     if (c->dir) {
+        lf_rich o = {0};
         text_all(c, &b, &c->dir->org_name);
-        if (c->dir->org_phone) {
-            lf_buf_adds(&b, " · ");
-            lf_buf_adds(&b, c->dir->org_phone);
-        }
-        run_add(&o, b.s, 0, NULL);
+        run_add(&o, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
-        if (c->dir->org_website) {
-            run_add(&o, " · ", 0, NULL);
-            run_add(&o, c->dir->org_website, 0, c->dir->org_website);
+        add_footer_line(c, ft, 1, &o, LF_C_MUTED);
+        if (c->dir->org_phone || c->dir->org_website) {
+            if (c->dir->org_phone)
+                run_add(&o, c->dir->org_phone, 0, NULL);
+            if (c->dir->org_phone && c->dir->org_website)
+                run_add(&o, " · ", 0, NULL);
+            if (c->dir->org_website)
+                run_add(&o, c->dir->org_website, 0, c->dir->org_website);
+            add_footer_line(c, ft, 1, &o, LF_C_MUTED);
         }
     }
     const lf_leaflet *l = c->l;
     if (l->reference) {
-        lf_buf_adds(&b, o.n ? " · " : "");
         label_all(c, &b, L_REF);
         lf_buf_printf(&b, "\xc2\xa0%s", l->reference);
     }
-    if (l->version) {
-        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
-        lf_buf_printf(&b, "v%s", l->version);
-    }
+    if (l->version)
+        lf_buf_printf(&b, "%sv%s", b.len ? " · " : "", l->version);
     if (lf_date_present(&l->published)) {
-        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
+        lf_buf_adds(&b, b.len ? " · " : "");
         label_all(c, &b, L_PUBLISHED);
-        lf_buf_printf(&b, " %04d-%02d-%02d", l->published.y, l->published.m, l->published.d);
+        lf_buf_printf(&b, "\xc2\xa0%04d-%02d-%02d", l->published.y, l->published.m, l->published.d);
     }
     if (lf_date_present(&l->review)) {
-        lf_buf_adds(&b, (o.n || b.len) ? " · " : "");
+        lf_buf_adds(&b, b.len ? " · " : "");
         label_all(c, &b, L_REVIEW);
-        lf_buf_printf(&b, " %04d-%02d-%02d", l->review.y, l->review.m, l->review.d);
+        lf_buf_printf(&b, "\xc2\xa0%04d-%02d-%02d", l->review.y, l->review.m, l->review.d);
     }
-    if (b.len)
+    if (b.len) {
+        lf_rich o = {0};
         run_add(&o, b.s, 0, NULL);
+        add_footer_line(c, ft, 1, &o, LF_C_MUTED);
+    }
     lf_buf_free(&b);
-    if (!o.n)
-        run_add(&o, " ", 0, NULL);
-    add_footer_line(c, ft, &o, LF_C_MUTED);
 }
 
 /* ---- placing ----------------------------------------------------------- */
@@ -633,12 +635,6 @@ static void place_unit(lctx *c, int col, unit *u, size_t page, double top)
         it->elem = s->elem;
         it->lang = s->lang;
         it->bleed = s->bleed;
-    }
-    if (u->outline) {
-        lf_xgrow((void **)&c->ol[col], &c->nol[col], c->nol[col] + 1, sizeof *c->ol[col]);
-        /* nol doubles as capacity here: grow by one each time */
-        lf_outline *o = &c->ol[col][c->nol[col] - 1 + 1 - 1];
-        (void)o;
     }
 }
 
@@ -818,7 +814,7 @@ static void add_card(lctx *c, flow *fl, int lang)
     for (int i = 0; i < n; i++) {
         lf_rich t = {0};
         lf_buf b = {0};
-        lf_buf_printf(&b, "%s : ", labels[rows[i].label][lang]);
+        lf_buf_printf(&b, lang == LF_FR ? "%s\xc2\xa0: " : "%s: ", labels[rows[i].label][lang]);
         run_add(&t, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
         if (rows[i].val)
@@ -848,7 +844,7 @@ static void add_card(lctx *c, flow *fl, int lang)
     if (s->npubs) {
         lf_rich t = {0};
         lf_buf b = {0};
-        lf_buf_printf(&b, "%s :", labels[L_PUBS][lang]);
+        lf_buf_printf(&b, lang == LF_FR ? "%s\xc2\xa0:" : "%s:", labels[L_PUBS][lang]);
         run_add(&t, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
         size_t p0 = fl->n;
@@ -883,21 +879,23 @@ static void place_footers(lctx *c, footer *ft)
     for (size_t p = 0; p < np; p++) {
         lf_dpage *pg = &c->dl->pages[p];
         double top = MARGIN_BOTTOM + ft->h;
-        lf_ditem *rule = lf_dpage_add(pg, LF_D_LINE, MARGIN_X, top + 5, PAGE_W - 2 * MARGIN_X, 0,
+        lf_ditem *rule = lf_dpage_add(pg, LF_D_LINE, MARGIN_X, top + 6, PAGE_W - 2 * MARGIN_X, 0,
                                       LF_C_RULE, NULL);
         rule->size = 0.5;
-        double y = top;
-        for (size_t i = 0; i < ft->fl.n; i++) {
-            unit *u = &ft->fl.u[i];
-            for (size_t j = 0; j < u->items.n; j++) {
-                const lf_ditem *s = &u->items.v[j];
-                lf_ditem *it = lf_dpage_add(pg, s->kind, MARGIN_X + s->x, y - s->y, s->w, s->h,
-                                            s->color, s->text);
-                it->font = s->font;
-                it->size = s->size;
-                it->tag = LF_TAG_ARTIFACT;
+        for (int col = 0; col < 2; col++) {
+            double y = top, x = MARGIN_X + col * (FOOT_COL_W + GUTTER);
+            for (size_t i = 0; i < ft->fl[col].n; i++) {
+                unit *u = &ft->fl[col].u[i];
+                for (size_t j = 0; j < u->items.n; j++) {
+                    const lf_ditem *s = &u->items.v[j];
+                    lf_ditem *it = lf_dpage_add(pg, s->kind, x + s->x, y - s->y, s->w, s->h,
+                                                s->color, s->text);
+                    it->font = s->font;
+                    it->size = s->size;
+                    it->tag = s->kind == LF_D_LINK ? LF_TAG_LINK : LF_TAG_ARTIFACT;
+                }
+                y -= u->h;
             }
-            y -= u->h;
         }
         char num[64];
         snprintf(num, sizeof num, "%s %zu / %zu", labels[L_PAGE][c->o->langs[0]], p + 1, np);
@@ -974,7 +972,7 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
 
     footer ft = {0};
     build_footer(&c, &ft);
-    c.body_bottom = MARGIN_BOTTOM + ft.h + 5 + 14;
+    c.body_bottom = MARGIN_BOTTOM + ft.h + 6 + 14;
 
     int parallel = o->nlangs == 2 && o->mode == LF_LAYOUT_PARALLEL;
     int nsections = parallel ? 1 : o->nlangs;
@@ -1010,7 +1008,11 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     out->outline = all;
     out->noutline = nall;
     place_footers(&c, &ft);
-    flow_free(&ft.fl);
+    flow_free(&ft.fl[0]);
+    flow_free(&ft.fl[1]);
+    for (size_t i = 0; i < c.nheld; i++)
+        lf_rich_free(&c.held[i]);
+    free(c.held);
 
     out->title = joined_title(l, o, &l->title);
     out->subject = l->has_subtitle ? joined_title(l, o, &l->subtitle) : lf_xstrdup("");

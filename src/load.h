@@ -10,6 +10,11 @@
 
 #define LF_MAX_FILE (1024 * 1024)
 
+/* Diagnostics reported while loading borrow `path` / `name` as their file:
+ * keep that string alive as long as the diagnostics. The model's own
+ * positions borrow the model's copy (`file`) instead. Diagnostics of one load
+ * are put in file order. */
+
 /* Load a leaflet. Returns 0 on success (*out filled, caller frees with
  * lf_leaflet_free); -1 on error (diagnostics in d, *out left empty). The id
  * must match the file's base name without .yaml. */

@@ -28,6 +28,9 @@ static void usage(FILE *f)
           "  -o, --out DIR             output folder (default: out)\n"
           "  -j, --jobs N              worker processes (default: 1)\n"
           "      --check               validate the input only; write nothing\n"
+          "      --dump-text           print every text as it must read in the PDF\n"
+          "                            (after typography), one line per block and\n"
+          "                            language; write nothing\n"
           "  -q, --quiet               no progress line\n"
           "  -h, --help                show this help and exit\n"
           "  -V, --version             show the version and exit\n"
@@ -64,12 +67,13 @@ static size_t split(char *s, char **v, size_t max)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_FOR = 256, OPT_CHECK };
+    enum { OPT_FOR = 256, OPT_CHECK, OPT_DUMP_TEXT };
     static const struct option longopts[] = {
         {"staff", required_argument, NULL, 's'},   {"for", required_argument, NULL, OPT_FOR},
         {"profile", required_argument, NULL, 'p'}, {"layout", required_argument, NULL, 'L'},
         {"lang", required_argument, NULL, 'l'},    {"out", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},    {"check", no_argument, NULL, OPT_CHECK},
+        {"dump-text", no_argument, NULL, OPT_DUMP_TEXT},
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
     lf_batch_opts o = {0};
@@ -155,6 +159,9 @@ int main(int argc, char **argv)
         }
         case OPT_CHECK:
             o.check = 1;
+            break;
+        case OPT_DUMP_TEXT:
+            o.dump_text = 1;
             break;
         case 'q':
             o.quiet = 1;

@@ -15,4 +15,11 @@
  * leaves *out empty. */
 int lf_markup_parse(const char *s, size_t len, lf_pos start, lf_rich *out, lf_diags *d);
 
+/* The same, with the input position of every character given by map[i] for
+ * each byte s[i] that starts a code point (map has len entries). The loader
+ * uses it for scalars whose text differs from the file (folded lines, block
+ * scalars, escapes in quoted strings). */
+int lf_markup_parse_mapped(const char *s, size_t len, const lf_pos *map, lf_rich *out,
+                           lf_diags *d);
+
 #endif

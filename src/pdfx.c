@@ -1,0 +1,435 @@
+/* pdfx: the PDF stage's reach into libharu's internal structures.
+ *
+ * DEPENDS ON LIBHARU 2.3.0 (Debian 2.3.0+dfsg). This is the one file that
+ * touches libharu's internals: the object API (HPDF_Dict_*, HPDF_Array_*,
+ * HPDF_DictStream_New, HPDF_Box_Array_New), the document record (catalog,
+ * info, trailer, xref, mmgr, pdf_version), the font record (HPDF_FontAttr,
+ * fontdef->descriptor, before_write_fn) and HPDF_MD5*. What 2.3.0 does that
+ * this file works around (measured; see the design notes):
+ *   - the ToUnicode CMap of a UTF-8 font is a copy of the encoding CMap
+ *     (a begincidrange, which poppler rejects): replaced by an identity
+ *     bfrange map, codes being BMP code points in UTF-8 mode;
+ *   - CIDSystemInfo /Ordering is (Identity-H): set to (Identity);
+ *   - the FontDescriptor, made while the document is written, has no
+ *     /CapHeight: made early here and completed;
+ *   - HPDF_Destination_SetXYZ refuses zoom 0 ("unchanged"), and its indirect
+ *     destination arrays upset PDFBox: a direct /XYZ array built here;
+ *   - outline items carry /Type /Outlines: removed;
+ *   - no /ID unless encrypting (and then from the clock): a placeholder,
+ *     patched with the MD5 of the written bytes;
+ *   - no setter for the header version, page boxes, /Lang, /Metadata,
+ *     /OutputIntents (its PDF/A helpers write PDF/A-1 only, /SubType, and
+ *     unescaped XML): done through the dictionaries.
+ */
+#include "pdfx.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <hpdf_encrypt.h>
+#include "util.h"
+
+HPDF_STATUS lf_pdfx_set_version(HPDF_Doc pdf, int minor)
+{
+    if (minor < 2 || minor > 7)
+        return HPDF_SetError(&pdf->error, HPDF_INVALID_PARAMETER, 0);
+    pdf->pdf_version = (HPDF_PDFVer)(HPDF_VER_12 + (minor - 2));
+    return HPDF_OK;
+}
+
+static int is_plain_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            return 0;
+    return 1;
+}
+
+/* A PDF text string object for UTF-8 s: a literal string when s is printable
+ * ASCII, else <FEFF...> UTF-16BE (with surrogate pairs). Invalid UTF-8 bytes
+ * become U+FFFD. NULL on failure (error set on mmgr). */
+static void *text_string(HPDF_MMgr mmgr, const char *s)
+{
+    if (is_plain_ascii(s))
+        return HPDF_String_New(mmgr, s, NULL);
+    size_t n = strlen(s), i = 0, k = 0;
+    unsigned char *u = lf_xmalloc(2 + 4 * n);
+    u[k++] = 0xfe;
+    u[k++] = 0xff;
+    while (i < n) {
+        uint32_t cp;
+        if (!lf_utf8_next(s, n, &i, &cp)) {
+            cp = 0xfffd;
+            i++;
+        }
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000;
+            uint32_t hi = 0xd800 + (v >> 10), lo = 0xdc00 + (v & 0x3ff);
+            u[k++] = (unsigned char)(hi >> 8);
+            u[k++] = (unsigned char)hi;
+            u[k++] = (unsigned char)(lo >> 8);
+            u[k++] = (unsigned char)lo;
+        } else {
+            u[k++] = (unsigned char)(cp >> 8);
+            u[k++] = (unsigned char)cp;
+        }
+    }
+    void *obj = HPDF_Binary_New(mmgr, u, (HPDF_UINT)k);
+    free(u);
+    return obj;
+}
+
+static HPDF_STATUS dict_remove(HPDF_Dict dict, const char *key)
+{
+    HPDF_STATUS st = HPDF_Dict_RemoveElement(dict, key);
+    return st == HPDF_DICT_ITEM_NOT_FOUND ? HPDF_OK : st;
+}
+
+static HPDF_STATUS add_text(HPDF_Dict dict, const char *key, const char *utf8)
+{
+    void *obj = text_string(dict->mmgr, utf8);
+    if (!obj)
+        return HPDF_Error_GetCode(dict->error);
+    return HPDF_Dict_Add(dict, key, obj);
+}
+
+static HPDF_Dict info_dict(HPDF_Doc pdf)
+{
+    if (!pdf->info) {
+        /* HPDF_NewDoc makes it (it sets /Producer); make sure anyway. */
+        if (HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "libharu") != HPDF_OK)
+            return NULL;
+    }
+    return pdf->info;
+}
+
+HPDF_STATUS lf_pdfx_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    HPDF_Dict info = info_dict(pdf);
+    if (!info)
+        return HPDF_GetError(pdf);
+    if (!utf8 || !*utf8)
+        return dict_remove(info, key);
+    return add_text(info, key, utf8);
+}
+
+HPDF_STATUS lf_pdfx_info_name(HPDF_Doc pdf, const char *key, const char *name)
+{
+    HPDF_Dict info = info_dict(pdf);
+    if (!info)
+        return HPDF_GetError(pdf);
+    return HPDF_Dict_AddName(info, key, name);
+}
+
+HPDF_STATUS lf_pdfx_catalog_lang(HPDF_Doc pdf, const char *lang)
+{
+    return add_text(pdf->catalog, "Lang", lang);
+}
+
+HPDF_STATUS lf_pdfx_catalog_display_doc_title(HPDF_Doc pdf)
+{
+    HPDF_Dict vp = HPDF_Dict_GetItem(pdf->catalog, "ViewerPreferences", HPDF_OCLASS_DICT);
+    if (!vp) {
+        if (HPDF_GetError(pdf) != HPDF_OK)
+            return HPDF_GetError(pdf);
+        vp = HPDF_Dict_New(pdf->mmgr);
+        if (!vp)
+            return HPDF_GetError(pdf);
+        HPDF_STATUS st = HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+        if (st != HPDF_OK)
+            return st;
+    }
+    return HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+}
+
+/* A stream object in the xref with `data` in it. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    if (len > 0x7fffffff) {
+        HPDF_SetError(&pdf->error, HPDF_INVALID_PARAMETER, 0);
+        return NULL;
+    }
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s)
+        return NULL;
+    if (len && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return s;
+}
+
+HPDF_STATUS lf_pdfx_catalog_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
+{
+    HPDF_Dict m = new_stream(pdf, xmp, len);
+    if (!m)
+        return HPDF_GetError(pdf);
+    m->filter = HPDF_STREAM_FILTER_NONE; /* PDF/A readers want it readable */
+    HPDF_STATUS st = HPDF_OK;
+    st += HPDF_Dict_AddName(m, "Type", "Metadata");
+    st += HPDF_Dict_AddName(m, "Subtype", "XML");
+    if (st != HPDF_OK)
+        return HPDF_GetError(pdf);
+    return HPDF_Dict_Add(pdf->catalog, "Metadata", m);
+}
+
+HPDF_STATUS lf_pdfx_output_intent(HPDF_Doc pdf, const char *s, const char *ident,
+                                  const char *condition, const char *info,
+                                  const unsigned char *icc, size_t icc_len, int n)
+{
+    HPDF_Dict prof = new_stream(pdf, icc, icc_len);
+    if (!prof)
+        return HPDF_GetError(pdf);
+    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (HPDF_Dict_AddNumber(prof, "N", n) != HPDF_OK)
+        return HPDF_GetError(pdf);
+
+    HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
+    if (!oi)
+        return HPDF_GetError(pdf);
+    HPDF_Array arr = HPDF_Dict_GetItem(pdf->catalog, "OutputIntents", HPDF_OCLASS_ARRAY);
+    if (!arr) {
+        if (HPDF_GetError(pdf) != HPDF_OK) {
+            HPDF_Dict_Free(oi);
+            return HPDF_GetError(pdf);
+        }
+        arr = HPDF_Array_New(pdf->mmgr);
+        if (!arr) {
+            HPDF_Dict_Free(oi);
+            return HPDF_GetError(pdf);
+        }
+        if (HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr) != HPDF_OK) {
+            HPDF_Dict_Free(oi);
+            return HPDF_GetError(pdf);
+        }
+    }
+    /* Owned by the array from here on (HPDF_Array_Add frees it on failure). */
+    if (HPDF_Array_Add(arr, oi) != HPDF_OK)
+        return HPDF_GetError(pdf);
+    HPDF_STATUS st = HPDF_OK;
+    st += HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+    st += HPDF_Dict_AddName(oi, "S", s);
+    if (st == HPDF_OK)
+        st += add_text(oi, "OutputConditionIdentifier", ident);
+    if (st == HPDF_OK && condition)
+        st += add_text(oi, "OutputCondition", condition);
+    if (st == HPDF_OK && info)
+        st += add_text(oi, "Info", info);
+    if (st == HPDF_OK)
+        st += add_text(oi, "RegistryName", "http://www.color.org");
+    if (st == HPDF_OK)
+        st += HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+    return st == HPDF_OK ? HPDF_OK : HPDF_GetError(pdf);
+}
+
+HPDF_STATUS lf_pdfx_page_box(HPDF_Page page, const char *key, double left, double bottom,
+                             double right, double top)
+{
+    HPDF_Box box = {(HPDF_REAL)left, (HPDF_REAL)bottom, (HPDF_REAL)right, (HPDF_REAL)top};
+    HPDF_Array a = HPDF_Box_Array_New(page->mmgr, box);
+    if (!a)
+        return HPDF_Error_GetCode(page->error);
+    return HPDF_Dict_Add(page, key, a);
+}
+
+HPDF_STATUS lf_pdfx_outline_dest_xyz(HPDF_Outline item, HPDF_Page page, double left, double top)
+{
+    HPDF_Array dst = HPDF_Array_New(item->mmgr);
+    if (!dst)
+        return HPDF_Error_GetCode(item->error);
+    /* Owned by the outline item from here on (freed by HPDF_Dict_Add on failure). */
+    HPDF_STATUS st = HPDF_Dict_Add(item, "Dest", dst);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(dst, page);
+    if (st == HPDF_OK)
+        st = HPDF_Array_AddName(dst, "XYZ");
+    if (st == HPDF_OK)
+        st = HPDF_Array_AddReal(dst, (HPDF_REAL)left);
+    if (st == HPDF_OK)
+        st = HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    if (st == HPDF_OK) {
+        HPDF_Null null = HPDF_Null_New(item->mmgr);
+        st = null ? HPDF_Array_Add(dst, null) : HPDF_Error_GetCode(item->error);
+    }
+    return st;
+}
+
+HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item)
+{
+    return dict_remove(item, "Type");
+}
+
+HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags)
+{
+    return HPDF_Dict_AddNumber(annot, "F", flags);
+}
+
+/* The ToUnicode CMap: identity for the used rows (one bfrange per row, so
+ * that no range crosses a change in the first byte), at most 100 per block. */
+static void tounicode_cmap(lf_buf *b, const unsigned char rows[32])
+{
+    int n = 0;
+    for (int r = 0; r < 256; r++)
+        if (rows[r >> 3] & (1u << (r & 7)))
+            n++;
+    lf_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n"
+                   "<0000> <FFFF>\n"
+                   "endcodespacerange\n");
+    int done = 0;
+    for (int r = 0; r < 256; r++) {
+        if (!(rows[r >> 3] & (1u << (r & 7))))
+            continue;
+        if (done % 100 == 0)
+            lf_buf_printf(b, "%d beginbfrange\n", n - done < 100 ? n - done : 100);
+        lf_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", r, r, r);
+        done++;
+        if (done % 100 == 0 || done == n)
+            lf_buf_adds(b, "endbfrange\n");
+    }
+    lf_buf_adds(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+}
+
+HPDF_STATUS lf_pdfx_fix_font(HPDF_Doc pdf, HPDF_Font font, const unsigned char rows[32],
+                             int cap_height)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    if (!attr || attr->type != HPDF_FONT_TYPE0_TT || !attr->descendant_font)
+        return HPDF_SetError(&pdf->error, HPDF_INVALID_FONT, 0);
+
+    /* 1. ToUnicode: the same object, new contents and a clean dictionary. */
+    lf_buf cmap = {0};
+    tounicode_cmap(&cmap, rows);
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    HPDF_STATUS st = HPDF_OK;
+    if (tu && tu->stream) {
+        HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, 4096);
+        if (!s) {
+            lf_buf_free(&cmap);
+            return HPDF_GetError(pdf);
+        }
+        HPDF_Stream_Free(tu->stream);
+        tu->stream = s;
+        st += dict_remove(tu, "Type");
+        st += dict_remove(tu, "CMapName");
+        st += dict_remove(tu, "CIDSystemInfo");
+        st += dict_remove(tu, "WMode");
+        if (st == HPDF_OK)
+            st = HPDF_Stream_Write(s, (const HPDF_BYTE *)cmap.s, (HPDF_UINT)cmap.len);
+    } else {
+        if (HPDF_GetError(pdf) != HPDF_OK) {
+            lf_buf_free(&cmap);
+            return HPDF_GetError(pdf);
+        }
+        tu = new_stream(pdf, cmap.s, cmap.len);
+        st = tu ? HPDF_Dict_Add(font, "ToUnicode", tu) : HPDF_GetError(pdf);
+    }
+    lf_buf_free(&cmap);
+    if (st != HPDF_OK)
+        return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : st;
+    /* (When tu is attr->cmap_stream, the font's before-write function sets
+     * its filter again, to the font's: compressed when compression is on.) */
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+
+    /* 2. CIDSystemInfo of the CIDFont. */
+    HPDF_Dict sys = HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
+    if (sys) {
+        HPDF_String ord = HPDF_String_New(pdf->mmgr, "Identity", NULL);
+        if (!ord || HPDF_Dict_Add(sys, "Ordering", ord) != HPDF_OK)
+            return HPDF_GetError(pdf);
+    } else if (HPDF_GetError(pdf) != HPDF_OK)
+        return HPDF_GetError(pdf);
+
+    /* 3. The descriptor: 2.3.0 makes it in the font's before-write function
+     * (which is idempotent: it makes the descriptor and embeds the font
+     * program once per fontdef). Run it now, then complete it. */
+    if (!attr->fontdef->descriptor && font->before_write_fn) {
+        if ((st = font->before_write_fn(font)) != HPDF_OK)
+            return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : st;
+    }
+    if (!attr->fontdef->descriptor)
+        return HPDF_SetError(&pdf->error, HPDF_INVALID_FONTDEF_DATA, 0);
+    return HPDF_Dict_AddNumber(attr->fontdef->descriptor, "CapHeight", cap_height);
+}
+
+HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf)
+{
+    HPDF_BYTE zero[16] = {0};
+    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+    if (!id)
+        return HPDF_GetError(pdf);
+    if (HPDF_Dict_Add(pdf->trailer, "ID", id) != HPDF_OK)
+        return HPDF_GetError(pdf);
+    for (int i = 0; i < 2; i++) {
+        HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, zero, 16);
+        if (!b || HPDF_Array_Add(id, b) != HPDF_OK)
+            return HPDF_GetError(pdf);
+    }
+    return HPDF_OK;
+}
+
+/* Offset of the last occurrence of needle in hay, or -1. */
+static long find_last(const unsigned char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n > len)
+        return -1;
+    for (size_t i = len - n + 1; i-- > 0;)
+        if (memcmp(hay + i, needle, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+int lf_pdfx_patch_id(unsigned char *buf, size_t len)
+{
+    static const char zeros[] = "<00000000000000000000000000000000>";
+    long t = find_last(buf, len, "trailer");
+    if (t < 0)
+        return -1;
+    long id = find_last(buf + t, len - (size_t)t, "/ID");
+    if (id < 0)
+        return -1;
+    unsigned char *p = buf + t + id;
+    size_t rest = len - (size_t)(p - buf);
+    unsigned char *a = NULL, *b = NULL;
+    for (size_t i = 0; i + sizeof zeros - 1 <= rest; i++) {
+        if (memcmp(p + i, zeros, sizeof zeros - 1) == 0) {
+            if (!a)
+                a = p + i;
+            else {
+                b = p + i;
+                break;
+            }
+            i += sizeof zeros - 2;
+        }
+    }
+    if (!a || !b)
+        return -1;
+    unsigned char md[16];
+    lf_pdfx_md5(buf, len, md);
+    static const char hex[] = "0123456789ABCDEF";
+    for (int i = 0; i < 16; i++) {
+        a[1 + 2 * i] = b[1 + 2 * i] = (unsigned char)hex[md[i] >> 4];
+        a[2 + 2 * i] = b[2 + 2 * i] = (unsigned char)hex[md[i] & 15];
+    }
+    return 0;
+}
+
+void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16])
+{
+    HPDF_MD5_CTX ctx;
+    const HPDF_BYTE *p = data;
+    HPDF_MD5Init(&ctx);
+    while (len > 0) {
+        HPDF_UINT32 n = len > 0x40000000u ? 0x40000000u : (HPDF_UINT32)len;
+        HPDF_MD5Update(&ctx, p, n);
+        p += n;
+        len -= n;
+    }
+    HPDF_MD5Final(out, &ctx);
+}

@@ -1,0 +1,72 @@
+/* pdfx: the PDF stage's reach into libharu's internal structures.
+ *
+ * DEPENDS ON LIBHARU 2.3.0 (Debian libhpdf-2.3.0). Everything here uses the
+ * internal object API that <hpdf.h> exposes (HPDF_Dict_Add, HPDF_Array_*,
+ * HPDF_DictStream_New, pdf->catalog, pdf->info, pdf->trailer, pdf->xref,
+ * HPDF_FontAttr, fontdef->descriptor, pdf->pdf_version, HPDF_MD5*). Another
+ * libharu version may lay these out differently: re-check this file (and the
+ * PDF stage's tests) before upgrading. Only src/pdf.c includes this header.
+ *
+ * Every function returns HPDF_OK or a libharu error code (the document's
+ * error is set as well: HPDF_GetError(pdf)). */
+#ifndef LF_PDFX_H
+#define LF_PDFX_H
+
+#include <stddef.h>
+#include <hpdf.h>
+
+/* Set the header version: minor = 3..7 for %PDF-1.3..%PDF-1.7. */
+HPDF_STATUS lf_pdfx_set_version(HPDF_Doc pdf, int minor);
+
+/* Info dictionary: `key` = a text string (PDFDocEncoding-safe ASCII written as
+ * a literal string, anything else as UTF-16BE with a BOM). NULL or "" removes. */
+HPDF_STATUS lf_pdfx_info_text(HPDF_Doc pdf, const char *key, const char *utf8);
+/* Info dictionary: `key` = a name (e.g. Trapped /False). */
+HPDF_STATUS lf_pdfx_info_name(HPDF_Doc pdf, const char *key, const char *name);
+
+/* Catalog: /Lang (string), /ViewerPreferences << /DisplayDocTitle true >>. */
+HPDF_STATUS lf_pdfx_catalog_lang(HPDF_Doc pdf, const char *lang);
+HPDF_STATUS lf_pdfx_catalog_display_doc_title(HPDF_Doc pdf);
+/* Catalog /Metadata: an uncompressed XMP stream (/Type /Metadata /Subtype /XML). */
+HPDF_STATUS lf_pdfx_catalog_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
+/* Catalog /OutputIntents: append an intent of subtype `s` (GTS_PDFX, GTS_PDFA1)
+ * with the ICC profile `icc` (n components) embedded, Flate-compressed. */
+HPDF_STATUS lf_pdfx_output_intent(HPDF_Doc pdf, const char *s, const char *ident,
+                                  const char *condition, const char *info,
+                                  const unsigned char *icc, size_t icc_len, int n);
+
+/* Page box (TrimBox, BleedBox, CropBox, ArtBox), in points. */
+HPDF_STATUS lf_pdfx_page_box(HPDF_Page page, const char *key, double left, double bottom,
+                             double right, double top);
+
+/* Outline item /Dest [page /XYZ left top null], a direct array (zoom
+ * unchanged: libharu's HPDF_Destination_SetXYZ refuses zoom 0, and PDFBox
+ * cannot read its indirect destination arrays). */
+HPDF_STATUS lf_pdfx_outline_dest_xyz(HPDF_Outline item, HPDF_Page page, double left, double top);
+/* Outline item: drop the /Type /Outlines that libharu 2.3.0 puts on items. */
+HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item);
+/* Annotation: /F flags (4 = Print). */
+HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags);
+
+/* Repair a UTF-8 Type0/CIDFontType2 font made by HPDF_GetFont(pdf, name,
+ * "UTF-8"), once all text is drawn:
+ *   - replace its malformed ToUnicode CMap with an identity bfrange map
+ *     (codes are BMP code points) for the high bytes set in rows[32] (bit
+ *     b of rows[b >> 3] = codes 0xbb00..0xbbFF are used);
+ *   - CIDSystemInfo /Ordering (Identity) instead of (Identity-H);
+ *   - create the FontDescriptor now and add /CapHeight (2.3.0 omits it). */
+HPDF_STATUS lf_pdfx_fix_font(HPDF_Doc pdf, HPDF_Font font, const unsigned char rows[32],
+                             int cap_height);
+
+/* Trailer /ID [<0...0> <0...0>] as a placeholder, to be replaced in the
+ * written bytes by lf_pdfx_patch_id. */
+HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
+/* Replace the placeholder /ID in the written file by the MD5 of the file
+ * (placeholder included): the same bytes give the same ID. Returns 0, or -1
+ * when the placeholder is not found. */
+int lf_pdfx_patch_id(unsigned char *buf, size_t len);
+
+/* MD5 (libharu's implementation). */
+void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16]);
+
+#endif
