@@ -14,7 +14,7 @@ PREFIX   ?= /usr/local
 # Debian packages: building, running, and what the tests inspect PDFs with.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libyaml-dev libfontconfig-dev \
              libharfbuzz-dev libhyphen-dev zlib1g-dev
-DEB_RUN   := hyphen-fr hyphen-en-us ghostscript colord-data
+DEB_RUN   := hyphen-fr hyphen-en-us ghostscript fonts-dejavu-core
 DEB_TEST  := qpdf poppler-utils libxml2-utils python3
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 

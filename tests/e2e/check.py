@@ -107,24 +107,34 @@ def text_checks(name, pdf, npages, rows, langs, parallel):
         check(f"{name} text {where} {lang}", norm(text) in cols[lang], f"not found: {text[:90]!r}")
 
 def typography_checks(name, pdf):
+    starts, ends, n = [], [], 0
     for page, words in lines_bbox(pdf):
         if not words:
             continue
-        first, last = words[0], words[-1]
-        check(f"{name} no line starts with ; : ! ? »", first[0] not in ";:!?»",
-              f"page {page}: {' '.join(words)[:80]!r}")
-        check(f"{name} no line ends with «", not last.endswith("«"), f"page {page}: {' '.join(words)[:80]!r}")
+        n += 1
+        if words[0][0] in ";:!?»":
+            starts.append(f"page {page}: {' '.join(words)[:80]!r}")
+        if words[-1].endswith("«"):
+            ends.append(f"page {page}: {' '.join(words)[:80]!r}")
+    check(f"{name} lines found", n > 50, str(n))
+    check(f"{name} no line starts with ; : ! ? »", not starts, "; ".join(starts[:5]))
+    check(f"{name} no line ends with «", not ends, "; ".join(ends[:5]))
 
 def geometry_checks(name, pdf, parallel):
     margin = 12 * MM
     gutter_l, gutter_r = PAGE_W / 2 - 3 * MM, PAGE_W / 2 + 3 * MM
-    for (page, x0, y0, x1, y1, t) in words_bbox(pdf):
-        inside = x0 >= margin - 0.5 and x1 <= PAGE_W - margin + 0.5 and y0 >= margin - 0.5 and y1 <= PAGE_H - margin + 0.5
-        check(f"{name} word inside the page margins", inside, f"page {page} {t!r} at {x0:.1f},{y0:.1f}-{x1:.1f},{y1:.1f}")
+    outside, crossing = [], []
+    words = words_bbox(pdf)
+    for (page, x0, y0, x1, y1, t) in words:
+        if not (x0 >= margin - 0.5 and x1 <= PAGE_W - margin + 0.5 and y0 >= margin - 0.5 and y1 <= PAGE_H - margin + 0.5):
+            outside.append(f"page {page} {t!r} at {x0:.1f},{y0:.1f}-{x1:.1f},{y1:.1f}")
         body = y1 < PAGE_H - 45 * MM  # above the footer band
-        if parallel and body:
-            check(f"{name} word within its column", not (x0 < gutter_l and x1 > gutter_r),
-                  f"page {page} {t!r} crosses the gutter ({x0:.1f}-{x1:.1f})")
+        if parallel and body and x0 < gutter_l and x1 > gutter_r:
+            crossing.append(f"page {page} {t!r} ({x0:.1f}-{x1:.1f})")
+    check(f"{name} words found", len(words) > 500, str(len(words)))
+    check(f"{name} every word inside the page margins (12 mm)", not outside, "; ".join(outside[:5]))
+    if parallel:
+        check(f"{name} no word crosses the column gutter", not crossing, "; ".join(crossing[:5]))
 
 def find_block(words, start, text):
     """Index of the first word at or after start where text begins."""
@@ -218,6 +228,7 @@ def main():
                                              "Immunothérapie des cancers", "Lieu d’exercice", "Place of practice",
                                              "+33 1 99 00 11 22", "zoe.lefevre@example.org", "Hôpital d’Essai"])
             t = norm(run("pdftotext", pdf, "-").stdout)
+            check("zoe fallback font: ☎ (not in Noto Sans) is printed and extracted", "☎" in t)
             check("zoe contact card has the publication", norm("Lefèvre Z, Nguyễn T. Immune checkpoints in practice. J Onc Care. 2024;12:34–56.") in t)
         if rid == "huong":
             footer_checks(rid, pdf, npages, ["Nguyễn Thị Hương", "Intitulé du poste", "Infirmière de coordination",
