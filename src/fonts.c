@@ -29,11 +29,17 @@ typedef struct face {
     unsigned upem;
     double ascent, descent, cap_height; /* 1/1000 em */
     float *adv[256]; /* BMP advances by page, 1/1000 em; NAN = not in font */
+    /* pair kerning cache: open addressing, key (a << 32 | b) + 1, 0 = empty */
+    uint64_t *kkey;
+    float *kval;
+    size_t kcap, kn;
 } face;
 
 struct lf_fonts {
     face faces[MAX_FACES];
     size_t nfaces;
+    int kerning;          /* apply the fonts' pair kerning */
+    hb_buffer_t *buf;     /* reused for kerning look-ups */
     /* Fallback choice per BMP code point and style, -2 = not looked up yet. */
     signed char *pick[4][256];
 };
@@ -105,6 +111,8 @@ static int load_face(face *fc, const char *path)
 
 static void free_face(face *fc)
 {
+    free(fc->kkey);
+    free(fc->kval);
     for (int i = 0; i < 256; i++)
         free(fc->adv[i]);
     hb_font_destroy(fc->hbfont);
@@ -160,6 +168,8 @@ lf_fonts *lf_fonts_open(const char *family, const char *fontdir, lf_diags *d)
     if (is_dir(dir))
         FcConfigAppFontAddDir(NULL, (const FcChar8 *)dir);
     lf_fonts *f = lf_xcalloc(1, sizeof *f);
+    f->kerning = 0; /* until the PDF stage draws the adjustments */
+    f->buf = hb_buffer_create();
     for (int s = 0; s < 4; s++) {
         char *path = match_face(family, s & LF_BOLD, s & LF_ITALIC);
         if (!path) {
@@ -192,6 +202,7 @@ void lf_fonts_close(lf_fonts *f)
     for (int s = 0; s < 4; s++)
         for (int i = 0; i < 256; i++)
             free(f->pick[s][i]);
+    hb_buffer_destroy(f->buf);
     free(f);
     FcFini();
 }
@@ -304,19 +315,105 @@ double lf_fonts_advance(lf_fonts *f, int fi, uint32_t cp)
     return isnan(a) ? 0 : a;
 }
 
+/* The font's own pair adjustment (GPOS, or kern) for a followed by b, as
+ * HarfBuzz positions them with kerning on and ligatures and contextual
+ * alternates off. 1/1000 em; loosening capped well below a space. */
+static double shape_pair(lf_fonts *f, face *fc, uint32_t a, uint32_t b)
+{
+    static const hb_feature_t feats[] = {
+        {HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1},
+        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+        {HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    };
+    hb_buffer_t *buf = f->buf;
+    hb_buffer_clear_contents(buf);
+    uint32_t cps[2] = {a, b};
+    hb_buffer_add_codepoints(buf, cps, 2, 0, 2);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, HB_SCRIPT_LATIN);
+    hb_shape(fc->hbfont, buf, feats, sizeof feats / sizeof feats[0]);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    hb_codepoint_t ga, gb;
+    if (n != 2 || !hb_font_get_nominal_glyph(fc->hbfont, a, &ga) ||
+        !hb_font_get_nominal_glyph(fc->hbfont, b, &gb) || info[0].codepoint != ga ||
+        info[1].codepoint != gb || pos[1].x_offset != 0 || pos[1].y_offset != 0)
+        return 0; /* substituted or mark-positioned: leave it alone */
+    double k = (pos[0].x_advance - hb_font_get_glyph_h_advance(fc->hbfont, ga)) * 1000.0 / fc->upem;
+    return k > LF_KERN_MAX ? LF_KERN_MAX : k;
+}
+
+double lf_fonts_kern(lf_fonts *f, int fi, uint32_t a, uint32_t b)
+{
+    if (!f->kerning || fi < 0 || (size_t)fi >= f->nfaces || a > 0xFFFF || b > 0xFFFF || a == ' ' ||
+        b == ' ')
+        return 0;
+    face *fc = &f->faces[fi];
+    if (fc->kn * 2 >= fc->kcap) { /* grow and rehash */
+        size_t ncap = fc->kcap ? fc->kcap * 2 : 1024;
+        uint64_t *nk = lf_xcalloc(ncap, sizeof *nk);
+        float *nv = lf_xcalloc(ncap, sizeof *nv);
+        for (size_t i = 0; i < fc->kcap; i++)
+            if (fc->kkey[i]) {
+                size_t h = (size_t)((fc->kkey[i] * 0x9E3779B97F4A7C15ull) >> 20) & (ncap - 1);
+                while (nk[h])
+                    h = (h + 1) & (ncap - 1);
+                nk[h] = fc->kkey[i];
+                nv[h] = fc->kval[i];
+            }
+        free(fc->kkey);
+        free(fc->kval);
+        fc->kkey = nk;
+        fc->kval = nv;
+        fc->kcap = ncap;
+    }
+    uint64_t key = ((uint64_t)a << 32 | b) + 1;
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (fc->kcap - 1);
+    while (fc->kkey[h]) {
+        if (fc->kkey[h] == key)
+            return fc->kval[h];
+        h = (h + 1) & (fc->kcap - 1);
+    }
+    double k = shape_pair(f, fc, a, b);
+    fc->kkey[h] = key;
+    fc->kval[h] = (float)k;
+    fc->kn++;
+    return fc->kval[h];
+}
+
+void lf_fonts_set_kerning(lf_fonts *f, int on)
+{
+    f->kerning = on;
+}
+
+int lf_fonts_kerning(const lf_fonts *f)
+{
+    return f->kerning;
+}
+
 double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, size_t len)
 {
     double w = 0;
     size_t i = 0;
-    uint32_t cp;
+    uint32_t cp, prev = 0;
+    int pface = -1;
     while (i < len) {
         if (!lf_utf8_next(s, len, &i, &cp)) {
             i++;
+            pface = -1;
             continue;
         }
         int fi = lf_fonts_pick(f, style, cp);
-        if (fi >= 0)
+        if (fi >= 0) {
             w += face_advance(&f->faces[fi], cp);
+            if (fi == pface)
+                w += lf_fonts_kern(f, fi, prev, cp);
+        }
+        pface = fi;
+        prev = cp;
     }
     return w * size / 1000.0;
 }

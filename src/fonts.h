@@ -30,8 +30,18 @@ void lf_fonts_close(lf_fonts *f);
 int lf_fonts_pick(lf_fonts *f, unsigned style, uint32_t cp);
 /* Advance width of cp in face `face`, in units of 1/1000 em. */
 double lf_fonts_advance(lf_fonts *f, int face, uint32_t cp);
+/* Pair kerning: the font's own adjustment (GPOS or kern, through HarfBuzz)
+ * between code points a and b set one after the other in face `face`, in
+ * 1/1000 em (negative: closer); loosening is capped at LF_KERN_MAX so that
+ * text extraction never sees a space. 0 when kerning is off. */
+#define LF_KERN_MAX 30.0
+double lf_fonts_kern(lf_fonts *f, int face, uint32_t a, uint32_t b);
+void lf_fonts_set_kerning(lf_fonts *f, int on); /* on by default */
+int lf_fonts_kerning(const lf_fonts *f);
+
 /* Width in points of UTF-8 s[0..len) in `style` at `size`, each code point
- * measured in the face lf_fonts_pick gives it. */
+ * measured in the face lf_fonts_pick gives it, with pair kerning between
+ * neighbours in the same face. This is what the PDF stage draws. */
 double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, size_t len);
 
 size_t lf_fonts_count(const lf_fonts *f);
