@@ -55,6 +55,26 @@ void lf_dlist_add_outline(lf_dlist *dl, int level, const char *title, int page, 
     o->y = y;
 }
 
+int lf_dlist_add_elem(lf_dlist *dl, lf_stype type, int parent, int lang)
+{
+    dl->elems = lf_xrealloc(dl->elems, (dl->nelems + 1) * sizeof *dl->elems);
+    lf_selem *e = &dl->elems[dl->nelems];
+    e->type = type;
+    e->parent = parent;
+    e->lang = lang;
+    return (int)dl->nelems++;
+}
+
+const char *lf_stype_name(lf_stype t)
+{
+    static const char *const names[LF_NSTYPES] = {
+        [LF_S_DOCUMENT] = "Document", [LF_S_SECT] = "Sect", [LF_S_H1] = "H1",
+        [LF_S_H2] = "H2",   [LF_S_P] = "P",     [LF_S_NOTE] = "Note",
+        [LF_S_L] = "L",     [LF_S_LI] = "LI",   [LF_S_LBL] = "Lbl",
+        [LF_S_LBODY] = "LBody", [LF_S_LINK] = "Link"};
+    return (unsigned)t < LF_NSTYPES ? names[t] : "Span";
+}
+
 void lf_dlist_free(lf_dlist *dl)
 {
     for (size_t i = 0; i < dl->npages; i++) {
@@ -66,6 +86,7 @@ void lf_dlist_free(lf_dlist *dl)
     for (size_t i = 0; i < dl->noutline; i++)
         free(dl->outline[i].title);
     free(dl->outline);
+    free(dl->elems);
     free(dl->title);
     free(dl->subject);
     free(dl->keywords);

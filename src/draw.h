@@ -32,12 +32,24 @@ typedef enum {
     LF_D_DOT    /* filled circle inscribed in the box lower-left (x, y), size (w, h) */
 } lf_dkind;
 
-/* What an item is, for tagged PDF: structure element or artifact. */
+/* Logical structure, for tagged PDF: layout records what each box is. */
 typedef enum {
-    LF_TAG_ARTIFACT = 0, /* footers, page numbers, rules, decoration */
-    LF_TAG_TITLE, LF_TAG_SUBTITLE, LF_TAG_H1, LF_TAG_H2, LF_TAG_P, LF_TAG_NOTE,
-    LF_TAG_LBL, LF_TAG_LBODY, LF_TAG_CONTACT, LF_TAG_LINK
-} lf_tag;
+    LF_S_DOCUMENT, /* the root (element 0) */
+    LF_S_SECT,     /* one per language; the contact card is a Sect inside it */
+    LF_S_H1,       /* the title, headings */
+    LF_S_H2,       /* subheadings, the contact card's heading */
+    LF_S_P,        /* paragraphs, the subtitle, contact lines */
+    LF_S_NOTE,     /* call-outs */
+    LF_S_L, LF_S_LI, LF_S_LBL, LF_S_LBODY,
+    LF_S_LINK,     /* a link: its text and its annotation */
+    LF_NSTYPES
+} lf_stype;
+
+typedef struct lf_selem {
+    lf_stype type;
+    int parent;       /* element index; -1 for the root */
+    int lang;         /* lf_lang, or -1 (inherit) */
+} lf_selem;
 
 typedef struct lf_ditem {
     lf_dkind kind;
@@ -47,8 +59,8 @@ typedef struct lf_ditem {
     lf_color color;
     char *text;       /* text: UTF-8; link: URI */
     int bleed;        /* rect: extend by the bleed on the sides that touch the trim */
-    lf_tag tag;       /* role, for tagging */
-    int elem;         /* structure element number (same block = same number); -1 artifact */
+    int elem;         /* the structure element (index in lf_dlist.elems) it belongs
+                         to; -1: an artifact (footer, page number, rules, marks) */
     int lang;         /* lf_lang of the text, -1 for none */
 } lf_ditem;
 
@@ -70,6 +82,10 @@ typedef struct lf_dlist {
     size_t npages;
     lf_outline *outline;
     size_t noutline;
+    /* structure elements; element 0 is the Document; children of an element
+     * are in reading order (their order in this array) */
+    lf_selem *elems;
+    size_t nelems;
     /* document information (UTF-8) */
     char *title, *subject, *keywords, *author, *lang; /* lang: BCP 47, e.g. "fr-FR" */
     char *creator;       /* "leaflet 0.1" */
@@ -81,6 +97,9 @@ lf_dpage *lf_dlist_add_page(lf_dlist *dl);
 lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w, double h,
                        lf_color color, const char *text);
 void lf_dlist_add_outline(lf_dlist *dl, int level, const char *title, int page, double y);
+/* Add a structure element; returns its index. */
+int lf_dlist_add_elem(lf_dlist *dl, lf_stype type, int parent, int lang);
+const char *lf_stype_name(lf_stype t); /* standard structure type: "H1", "LBody"... */
 void lf_dlist_free(lf_dlist *dl);
 
 #endif

@@ -81,7 +81,7 @@ typedef struct lctx {
     const lf_staff *who;
     lf_dlist *dl;
     lf_diags *d;
-    int elem;          /* next structure element number */
+    int sect[LF_NLANG]; /* the structure element (Sect) of each language */
     int ncols;
     double col_x[LF_NLANG], col_w;
     double body_bottom; /* lowest y a body unit may reach */
@@ -145,7 +145,7 @@ static void keep_lines(flow *fl, size_t a, size_t b)
 
 /* Draw text in one face per code point's coverage: split into items by face. */
 static double emit_text(lctx *c, unit *u, double x, double y, const char *s, unsigned style,
-                        double size, lf_color color, lf_tag tag, int elem, int lang)
+                        double size, lf_color color, int elem, int lang)
 {
     size_t len = strlen(s), i = 0, start = 0;
     int face = -1;
@@ -171,7 +171,6 @@ static double emit_text(lctx *c, unit *u, double x, double y, const char *s, uns
                 lf_ditem *it = lf_dpage_add(&u->items, LF_D_TEXT, segx, y, w, 0, color, seg);
                 it->font = face;
                 it->size = size;
-                it->tag = tag;
                 it->elem = elem;
                 it->lang = lang;
                 free(seg);
@@ -186,23 +185,29 @@ static double emit_text(lctx *c, unit *u, double x, double y, const char *s, uns
     return segx - x0;
 }
 
-/* One set line into a unit: text fragments, links with underline. */
+/* A new structure element. */
+static int new_elem(lctx *c, lf_stype t, int parent, int lang)
+{
+    return lf_dlist_add_elem(c->dl, t, parent, lang);
+}
+
+/* One set line into a unit: text fragments; links with an underline, their
+ * own Link element (inside `elem`) and an annotation. */
 static void emit_line(lctx *c, unit *u, const lf_line *ln, double x, double y, double size,
-                      unsigned style_or, lf_color color, lf_tag tag, int elem, int lang)
+                      unsigned style_or, lf_color color, int elem, int lang)
 {
     for (size_t i = 0; i < ln->n; i++) {
         const lf_frag *fr = &ln->frags[i];
         lf_color col = fr->href ? LF_C_ACCENT : color;
-        double w = emit_text(c, u, x + fr->x, y, fr->text, fr->style | style_or, size, col, tag,
-                             elem, lang);
+        int e = fr->href && elem >= 0 ? new_elem(c, LF_S_LINK, elem, -1) : elem;
+        double w = emit_text(c, u, x + fr->x, y, fr->text, fr->style | style_or, size, col, e, lang);
         if (fr->href) {
             lf_ditem *ul = lf_dpage_add(&u->items, LF_D_LINE, x + fr->x, y + size * 0.12, w, 0,
                                         LF_C_ACCENT, NULL);
             ul->size = size / 18.0;
             lf_ditem *lk = lf_dpage_add(&u->items, LF_D_LINK, x + fr->x, y + size * 0.25, w,
                                         size * 1.0, LF_C_ACCENT, fr->href);
-            lk->tag = LF_TAG_LINK;
-            lk->elem = elem;
+            lk->elem = e;
             lk->lang = lang;
         }
     }
@@ -239,15 +244,15 @@ static double baseline(lctx *c, double lead, double size)
 /* A text block: one unit per line, at x offset `indent`, width `width`. */
 static size_t add_text(lctx *c, flow *fl, const lf_rich *r, int lang, double indent, double width,
                        double size, double lead, double before, unsigned style_or, lf_color color,
-                       lf_tag tag, int elem)
+                       int elem)
 {
     lf_lines ls = {0};
     if (set_rich(c, r, lang, width, size, style_or, &ls) != 0)
         return 0;
     for (size_t i = 0; i < ls.n; i++) {
         unit *u = flow_add(fl, i == 0 ? before : 0, lead);
-        emit_line(c, u, &ls.v[i], indent, baseline(c, lead, size), size, style_or, color, tag,
-                  elem, lang);
+        emit_line(c, u, &ls.v[i], indent, baseline(c, lead, size), size, style_or, color, elem,
+                  lang);
     }
     size_t n = ls.n;
     lf_lines_free(&ls);
@@ -259,7 +264,7 @@ static void add_heading(lctx *c, flow *fl, const lf_rich *r, int lang, int level
     int h1 = level == 1;
     size_t a = fl->n;
     add_text(c, fl, r, lang, 0, c->col_w, h1 ? H1_SIZE : H2_SIZE, h1 ? H1_LEAD : H2_LEAD,
-             h1 ? 16 : 10, LF_BOLD, LF_C_ACCENT, h1 ? LF_TAG_H1 : LF_TAG_H2, c->elem);
+             h1 ? 16 : 10, LF_BOLD, LF_C_ACCENT, new_elem(c, h1 ? LF_S_H1 : LF_S_H2, c->sect[lang], -1));
     for (size_t i = a; i < fl->n; i++)
         fl->u[i].keep = 1; /* with the next block */
     if (fl->n > a) {
@@ -277,7 +282,8 @@ static void add_heading(lctx *c, flow *fl, const lf_rich *r, int lang, int level
 static void add_para(lctx *c, flow *fl, const lf_rich *r, int lang)
 {
     size_t a = fl->n;
-    add_text(c, fl, r, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 8, 0, LF_C_TEXT, LF_TAG_P, c->elem);
+    add_text(c, fl, r, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 8, 0, LF_C_TEXT,
+             new_elem(c, LF_S_P, c->sect[lang], -1));
     keep_lines(fl, a, fl->n);
 }
 
@@ -290,6 +296,7 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
     if (set_rich(c, r, lang, w, BODY_SIZE, 0, &ls) != 0)
         return;
     size_t a = fl->n;
+    int e = new_elem(c, LF_S_NOTE, c->sect[lang], -1);
     for (size_t i = 0; i < ls.n; i++) {
         int first = i == 0, last = i + 1 == ls.n;
         double h = BODY_LEAD + (first ? NOTE_PAD_Y : 0) + (last ? NOTE_PAD_Y : 0);
@@ -298,7 +305,7 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
         (void)bg;
         lf_dpage_add(&u->items, LF_D_RECT, 0, h, NOTE_BAR, h, LF_C_ACCENT, NULL);
         emit_line(c, u, &ls.v[i], NOTE_PAD_X, (first ? NOTE_PAD_Y : 0) + baseline(c, BODY_LEAD, BODY_SIZE),
-                  BODY_SIZE, 0, LF_C_TEXT, LF_TAG_NOTE, c->elem, lang);
+                  BODY_SIZE, 0, LF_C_TEXT, e, lang);
         u->keep = !last && ls.n <= 8; /* a call-out of up to 8 lines is never split */
     }
     if (ls.n > 8)
@@ -306,13 +313,17 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
     lf_lines_free(&ls);
 }
 
-static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth, int first)
+/* A list item: LI with its label (the bullet) and body; a nested list goes
+ * inside the body. */
+static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth, int first, int list)
 {
     double indent = BULLET_INDENT * (depth + 1);
     size_t a = fl->n;
-    int elem = c->elem++;
+    int li = new_elem(c, LF_S_LI, list, -1);
+    int lbl = new_elem(c, LF_S_LBL, li, -1);
+    int body = new_elem(c, LF_S_LBODY, li, -1);
     add_text(c, fl, &it->text.t[lang], lang, indent, c->col_w - indent, BODY_SIZE, BODY_LEAD,
-             first ? 8 : 3, 0, LF_C_TEXT, LF_TAG_LBODY, elem);
+             first ? 8 : 3, 0, LF_C_TEXT, body);
     if (fl->n > a) {
         unit *u = &fl->u[a];
         double y = baseline(c, BODY_LEAD, BODY_SIZE);
@@ -320,19 +331,20 @@ static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth
             double r = 2.4;
             lf_ditem *dot = lf_dpage_add(&u->items, LF_D_DOT, indent - BULLET_INDENT + 3,
                                          y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
-            dot->tag = LF_TAG_LBL;
-            dot->elem = elem;
+            dot->elem = lbl;
         } else {
             lf_ditem *dash = lf_dpage_add(&u->items, LF_D_LINE, indent - BULLET_INDENT + 2,
                                           y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
             dash->size = 1.2;
-            dash->tag = LF_TAG_LBL;
-            dash->elem = elem;
+            dash->elem = lbl;
         }
     }
     keep_lines(fl, a, fl->n);
-    for (size_t i = 0; i < it->nsub; i++)
-        add_bullet(c, fl, &it->sub[i], lang, depth + 1, 0);
+    if (it->nsub) {
+        int sub = new_elem(c, LF_S_L, body, -1);
+        for (size_t i = 0; i < it->nsub; i++)
+            add_bullet(c, fl, &it->sub[i], lang, depth + 1, 0, sub);
+    }
 }
 
 static void add_block(lctx *c, flow *fl, const lf_block *b, int lang)
@@ -350,10 +362,12 @@ static void add_block(lctx *c, flow *fl, const lf_block *b, int lang)
     case LF_BLK_NOTE:
         add_note(c, fl, &b->text.t[lang], lang);
         break;
-    case LF_BLK_BULLETS:
+    case LF_BLK_BULLETS: {
+        int list = new_elem(c, LF_S_L, c->sect[lang], -1);
         for (size_t i = 0; i < b->nitems; i++)
-            add_bullet(c, fl, &b->items[i], lang, 0, i == 0);
+            add_bullet(c, fl, &b->items[i], lang, 0, i == 0, list);
         break;
+    }
     }
 }
 
@@ -457,7 +471,7 @@ static void add_footer_line(lctx *c, footer *ft, int col, lf_rich *r, lf_color c
         for (size_t i = 0; i < ls.n; i++) {
             unit *u = flow_add(&ft->fl[col], 0, FOOT_LEAD);
             emit_line(c, u, &ls.v[i], 0, baseline(c, FOOT_LEAD, FOOT_SIZE), FOOT_SIZE, 0, color,
-                      LF_TAG_ARTIFACT, -1, -1);
+                      -1, -1);
             ft->hcol[col] += FOOT_LEAD;
         }
     }
@@ -631,7 +645,6 @@ static void place_unit(lctx *c, int col, unit *u, size_t page, double top)
         s->text = NULL;
         it->font = s->font;
         it->size = s->size;
-        it->tag = s->tag;
         it->elem = s->elem;
         it->lang = s->lang;
         it->bleed = s->bleed;
@@ -705,13 +718,14 @@ static void place_band(lctx *c, size_t page, const int *langs)
     double hmax = 0;
     for (int col = 0; col < c->ncols; col++) {
         int lang = langs[col];
-        int elem = c->elem++;
+        int title = new_elem(c, LF_S_H1, c->sect[lang], -1); /* read first */
+        int sub = c->l->has_subtitle ? new_elem(c, LF_S_P, c->sect[lang], -1) : -1;
         if (c->l->has_subtitle)
             add_text(c, &fl[col], &c->l->subtitle.t[lang], lang, 0, c->col_w, SUB_SIZE, SUB_LEAD, 0,
-                     0, LF_C_WHITE, LF_TAG_SUBTITLE, elem);
+                     0, LF_C_WHITE, sub);
         size_t a = fl[col].n;
         add_text(c, &fl[col], &c->l->title.t[lang], lang, 0, c->col_w, TITLE_SIZE, TITLE_LEAD,
-                 c->l->has_subtitle ? 4 : 0, LF_BOLD, LF_C_WHITE, LF_TAG_TITLE, c->elem++);
+                 c->l->has_subtitle ? 4 : 0, LF_BOLD, LF_C_WHITE, title);
         if (fl[col].n > a) {
             lf_rich t;
             lf_rich_copy(&t, &c->l->title.t[lang]);
@@ -751,7 +765,7 @@ static void place_band(lctx *c, size_t page, const int *langs)
 
 static void add_card(lctx *c, flow *fl, int lang)
 {
-    int elem = c->elem++;
+    int card = new_elem(c, LF_S_SECT, c->sect[lang], -1);
     lf_rich r = {0};
     /* accent rule above the card */
     unit *u = flow_add(fl, 18, 6);
@@ -760,7 +774,8 @@ static void add_card(lctx *c, flow *fl, int lang)
     u->keep = 1;
     run_add(&r, labels[L_CONTACT][lang], 0, NULL);
     size_t a = fl->n;
-    add_text(c, fl, &r, lang, 0, c->col_w, H2_SIZE, H2_LEAD, 2, LF_BOLD, LF_C_ACCENT, LF_TAG_H2, elem);
+    add_text(c, fl, &r, lang, 0, c->col_w, H2_SIZE, H2_LEAD, 2, LF_BOLD, LF_C_ACCENT,
+             new_elem(c, LF_S_H2, card, -1));
     for (size_t i = a; i < fl->n; i++)
         fl->u[i].keep = 1;
     lf_rich_free(&r);
@@ -776,8 +791,8 @@ static void add_card(lctx *c, flow *fl, int lang)
             run_add(&t, b.s, 0, NULL);
             lf_typo_apply(&t, (lf_lang)lang);
             double y = 30 - 7;
-            double tw = emit_text(c, w, 0, y, t.runs[0].text, 0, BODY_SIZE, LF_C_TEXT, LF_TAG_CONTACT,
-                                  elem, lang);
+            double tw = emit_text(c, w, 0, y, t.runs[0].text, 0, BODY_SIZE, LF_C_TEXT,
+                                  new_elem(c, LF_S_P, card, -1), lang);
             lf_ditem *ln = lf_dpage_add(&w->items, LF_D_LINE, tw + 6, y + 2, c->col_w - tw - 6, 0,
                                         LF_C_RULE, NULL);
             ln->size = 0.75;
@@ -791,7 +806,8 @@ static void add_card(lctx *c, flow *fl, int lang)
     lf_rich nm = {0};
     run_add(&nm, s->name, LF_BOLD, NULL);
     a = fl->n;
-    add_text(c, fl, &nm, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 4, 0, LF_C_TEXT, LF_TAG_CONTACT, elem);
+    add_text(c, fl, &nm, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 4, 0, LF_C_TEXT,
+             new_elem(c, LF_S_P, card, -1));
     lf_rich_free(&nm);
     typedef struct field {
         int label;
@@ -832,10 +848,10 @@ static void add_card(lctx *c, flow *fl, int lang)
             lab.runs[0].text = NULL;
             lf_rich_free(&lab);
             add_text(c, fl, &t, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 0, 0, LF_C_TEXT,
-                     LF_TAG_CONTACT, elem);
+                     new_elem(c, LF_S_P, card, -1));
         } else {
             add_text(c, fl, &t, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 0, 0, LF_C_TEXT,
-                     LF_TAG_CONTACT, elem);
+                     new_elem(c, LF_S_P, card, -1));
         }
         lf_rich_free(&t);
     }
@@ -848,22 +864,26 @@ static void add_card(lctx *c, flow *fl, int lang)
         run_add(&t, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
         size_t p0 = fl->n;
-        add_text(c, fl, &t, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 6, 0, LF_C_TEXT, LF_TAG_CONTACT,
-                 elem);
+        add_text(c, fl, &t, lang, 0, c->col_w, BODY_SIZE, BODY_LEAD, 6, 0, LF_C_TEXT,
+                 new_elem(c, LF_S_P, card, -1));
         for (size_t i = p0; i < fl->n; i++)
             fl->u[i].keep = 1;
         lf_rich_free(&t);
+        int list = new_elem(c, LF_S_L, card, -1);
         for (size_t i = 0; i < s->npubs; i++) {
             lf_rich pr = {0};
             run_add(&pr, s->pubs[i], 0, NULL);
             size_t q = fl->n;
+            int li = new_elem(c, LF_S_LI, list, -1);
+            int lbl = new_elem(c, LF_S_LBL, li, -1);
             add_text(c, fl, &pr, -1, BULLET_INDENT, c->col_w - BULLET_INDENT, PUB_SIZE, PUB_LEAD,
-                     3, 0, LF_C_TEXT, LF_TAG_CONTACT, elem);
+                     3, 0, LF_C_TEXT, new_elem(c, LF_S_LBODY, li, -1));
             if (fl->n > q) {
                 lf_ditem *dash = lf_dpage_add(&fl->u[q].items, LF_D_LINE, 3,
                                               baseline(c, PUB_LEAD, PUB_SIZE) - PUB_SIZE * 0.33, 6, 0,
                                               LF_C_ACCENT, NULL);
                 dash->size = 1;
+                dash->elem = lbl;
             }
             keep_lines(fl, q, fl->n);
             lf_rich_free(&pr);
@@ -892,7 +912,6 @@ static void place_footers(lctx *c, footer *ft)
                                                 s->color, s->text);
                     it->font = s->font;
                     it->size = s->size;
-                    it->tag = s->kind == LF_D_LINK ? LF_TAG_LINK : LF_TAG_ARTIFACT;
                 }
                 y -= u->h;
             }
@@ -901,7 +920,7 @@ static void place_footers(lctx *c, footer *ft)
         snprintf(num, sizeof num, "%s %zu / %zu", labels[L_PAGE][c->o->langs[0]], p + 1, np);
         double w = lf_fonts_width(c->f, LF_BOLD, FOOT_SIZE, num, strlen(num));
         unit tmp = {0};
-        emit_text(c, &tmp, 0, 0, num, LF_BOLD, FOOT_SIZE, LF_C_TEXT, LF_TAG_ARTIFACT, -1, -1);
+        emit_text(c, &tmp, 0, 0, num, LF_BOLD, FOOT_SIZE, LF_C_TEXT, -1, -1);
         for (size_t j = 0; j < tmp.items.n; j++) {
             lf_ditem *s = &tmp.items.v[j];
             lf_ditem *it = lf_dpage_add(pg, LF_D_TEXT, PAGE_W - MARGIN_X - w + s->x,
@@ -939,10 +958,8 @@ static void place_section(lctx *c, const int *langs, cursor *k)
     size_t nb = c->l->nblocks;
     flow *rows = lf_xcalloc((nb + 1) * LF_NLANG, sizeof *rows);
     for (size_t b = 0; b < nb; b++)
-        for (int col = 0; col < c->ncols; col++) {
-            c->elem++;
+        for (int col = 0; col < c->ncols; col++)
             add_block(c, &rows[b * LF_NLANG + col], &c->l->blocks[b], langs[col]);
-        }
     for (int col = 0; col < c->ncols; col++)
         add_card(c, &rows[nb * LF_NLANG + col], langs[col]);
     for (size_t b = 0; b <= nb; b++)
@@ -987,10 +1004,13 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     }
     lf_outline *all = NULL;
     size_t nall = 0;
+    lf_dlist_add_elem(out, LF_S_DOCUMENT, -1, -1); /* element 0 */
     for (int s = 0; s < nsections; s++) {
         int langs[LF_NLANG];
         for (int i = 0; i < c.ncols; i++)
             langs[i] = parallel ? (int)o->langs[i] : (int)o->langs[s];
+        for (int i = 0; i < c.ncols; i++)
+            c.sect[langs[i]] = lf_dlist_add_elem(out, LF_S_SECT, 0, langs[i]);
         c.section_page = out->npages;
         page_at(&c, c.section_page);
         place_band(&c, c.section_page, langs);
