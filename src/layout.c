@@ -164,9 +164,15 @@ static double emit_text(lctx *c, unit *u, double x, double y, const char *s, uns
                 char *seg = lf_xstrndup(s + start, at - start);
                 double w = 0;
                 size_t k = 0;
-                uint32_t q;
-                while (lf_utf8_next(seg, at - start, &k, &q))
+                uint32_t q, prev = 0;
+                int first = 1;
+                while (lf_utf8_next(seg, at - start, &k, &q)) {
                     w += lf_fonts_advance(c->f, face, q);
+                    if (!first)
+                        w += lf_fonts_kern(c->f, face, prev, q); /* as the PDF stage draws it */
+                    prev = q;
+                    first = 0;
+                }
                 w = w * size / 1000.0;
                 lf_ditem *it = lf_dpage_add(&u->items, LF_D_TEXT, segx, y, w, 0, color, seg);
                 it->font = face;
