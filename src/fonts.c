@@ -168,7 +168,7 @@ lf_fonts *lf_fonts_open(const char *family, const char *fontdir, lf_diags *d)
     if (is_dir(dir))
         FcConfigAppFontAddDir(NULL, (const FcChar8 *)dir);
     lf_fonts *f = lf_xcalloc(1, sizeof *f);
-    f->kerning = 0; /* until the PDF stage draws the adjustments */
+    f->kerning = 1;
     f->buf = hb_buffer_create();
     for (int s = 0; s < 4; s++) {
         char *path = match_face(family, s & LF_BOLD, s & LF_ITALIC);

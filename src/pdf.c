@@ -20,6 +20,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,6 +341,44 @@ static int end_text(render *r, HPDF_Page pg)
     return 0;
 }
 
+/* Show s with the font's pair kerning (lf_fonts_kern, what layout measured):
+ * one TJ array whose numbers are the adjustments in 1/1000 em (subtracted
+ * from the position); plain Tj through libharu when there is none. Codes
+ * are the BMP code points as 2-byte strings (libharu's UTF-8 CID fonts);
+ * every code still goes through libharu's width lookup, so its glyph is
+ * embedded. */
+static int show_kerned(render *r, HPDF_Page pg, int face, const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    uint32_t cp, prev = 0;
+    int first = 1, kerned = 0;
+    lf_buf tj = {0};
+    lf_buf_adds(&tj, "[<");
+    while (lf_utf8_next(s, n, &i, &cp)) {
+        double k = first ? 0 : lf_fonts_kern(r->f, face, prev, cp);
+        if (k != 0) {
+            lf_buf_printf(&tj, ">%d<", (int)lround(-k));
+            kerned = 1;
+        }
+        lf_buf_printf(&tj, "%04X", (unsigned)cp);
+        prev = cp;
+        first = 0;
+    }
+    lf_buf_adds(&tj, ">]TJ\n");
+    int rc = 0;
+    if (!kerned) {
+        lf_buf_free(&tj);
+        CHK(r, HPDF_Page_ShowText(pg, s));
+        return 0;
+    }
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(r->font[face], (const HPDF_BYTE *)s, (HPDF_UINT)n);
+    (void)tw;
+    if (r->err_no || lf_pdfx_page_raw(pg, tj.s, tj.len) != HPDF_OK)
+        rc = hfail(r, HPDF_GetError(r->pdf), "TJ");
+    lf_buf_free(&tj);
+    return rc;
+}
+
 static int draw_text(render *r, HPDF_Page pg, int face, double size, lf_color c, double x,
                      double y, const char *s)
 {
@@ -362,8 +401,7 @@ static int draw_text(render *r, HPDF_Page pg, int face, double size, lf_color c,
     if (set_fill(r, pg, c))
         return -1;
     CHK(r, HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y));
-    CHK(r, HPDF_Page_ShowText(pg, s));
-    return 0;
+    return show_kerned(r, pg, face, s);
 }
 
 /*** Pages ***/

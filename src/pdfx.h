@@ -66,6 +66,11 @@ HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
  * when the placeholder is not found. */
 int lf_pdfx_patch_id(unsigned char *buf, size_t len);
 
+/* Append raw content operators to a page's content stream (libharu 2.3.0
+ * has no call for TJ arrays or marked content). The caller keeps the
+ * graphics/text state consistent with what libharu believes. */
+HPDF_STATUS lf_pdfx_page_raw(HPDF_Page page, const char *ops, size_t len);
+
 /* MD5 (libharu's implementation). */
 void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16]);
 
