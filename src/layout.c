@@ -319,6 +319,17 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
     lf_lines_free(&ls);
 }
 
+/* Move the item just added to a unit to the front: a label is drawn, and
+ * so read, before its text. */
+static void to_front(unit *u)
+{
+    if (u->items.n < 2)
+        return;
+    lf_ditem t = u->items.v[u->items.n - 1];
+    memmove(&u->items.v[1], &u->items.v[0], (u->items.n - 1) * sizeof t);
+    u->items.v[0] = t;
+}
+
 /* A list item: LI with its label (the bullet) and body; a nested list goes
  * inside the body. */
 static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth, int first, int list)
@@ -338,11 +349,13 @@ static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth
             lf_ditem *dot = lf_dpage_add(&u->items, LF_D_DOT, indent - BULLET_INDENT + 3,
                                          y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
             dot->elem = lbl;
+            to_front(u);
         } else {
             lf_ditem *dash = lf_dpage_add(&u->items, LF_D_LINE, indent - BULLET_INDENT + 2,
                                           y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
             dash->size = 1.2;
             dash->elem = lbl;
+            to_front(u);
         }
     }
     keep_lines(fl, a, fl->n);
@@ -486,11 +499,13 @@ static void add_footer_line(lctx *c, footer *ft, int col, lf_rich *r, lf_color c
     ft->h = fmax(ft->hcol[0], ft->hcol[1]);
 }
 
-/* One "Label : value" line in footer column col. */
-static void footer_pair(lctx *c, footer *ft, int col, int label, const char *value, const char *href)
+/* One "Label : value" line in footer column col. The footer is a running
+ * artifact: no link annotation there (PDF/UA wants every annotation in the
+ * structure); the contact card carries the clickable address. */
+static void footer_pair(lctx *c, footer *ft, int col, int label, const char *value)
 {
     lf_rich r = {0};
-    pair_add(c, &r, label, value, href);
+    pair_add(c, &r, label, value, NULL);
     add_footer_line(c, ft, col, &r, LF_C_TEXT);
 }
 
@@ -518,34 +533,31 @@ static void build_footer(lctx *c, footer *ft)
         run_add(&r, s->name, LF_BOLD, NULL);
         add_footer_line(c, ft, 0, &r, LF_C_TEXT);
         text_all(c, &b, &s->job_title);
-        footer_pair(c, ft, 0, L_JOB, b.s, NULL);
+        footer_pair(c, ft, 0, L_JOB, b.s);
         lf_buf_free(&b);
         if (s->has_specialty) {
             text_all(c, &b, &s->specialty);
-            footer_pair(c, ft, 0, L_SPECIALTY, b.s, NULL);
+            footer_pair(c, ft, 0, L_SPECIALTY, b.s);
             lf_buf_free(&b);
         }
         if (s->has_location) {
             text_all(c, &b, &s->location);
-            footer_pair(c, ft, 0, L_LOCATION, b.s, NULL);
+            footer_pair(c, ft, 0, L_LOCATION, b.s);
             lf_buf_free(&b);
         }
         if (s->phone)
-            footer_pair(c, ft, 1, L_PHONE, s->phone, NULL);
-        if (s->email) {
-            char *href = lf_xasprintf("mailto:%s", s->email);
-            footer_pair(c, ft, 1, L_EMAIL, s->email, href);
-            free(href);
-        }
+            footer_pair(c, ft, 1, L_PHONE, s->phone);
+        if (s->email)
+            footer_pair(c, ft, 1, L_EMAIL, s->email);
     } else {
         /* generic: ruled lines to write a name and a phone number by hand */
         label_all(c, &b, L_CONTACT);
         run_add(&r, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
         add_footer_line(c, ft, 0, &r, LF_C_TEXT);
-        footer_pair(c, ft, 0, L_NAME, "\xc2\xa0", NULL);
+        footer_pair(c, ft, 0, L_NAME, "\xc2\xa0");
         footer_write_in(c, ft, 0);
-        footer_pair(c, ft, 1, L_PHONE, "\xc2\xa0", NULL);
+        footer_pair(c, ft, 1, L_PHONE, "\xc2\xa0");
         footer_write_in(c, ft, 1);
     }
     /* organisation and document control */
@@ -561,7 +573,7 @@ static void build_footer(lctx *c, footer *ft)
             if (c->dir->org_phone && c->dir->org_website)
                 run_add(&o, " · ", 0, NULL);
             if (c->dir->org_website)
-                run_add(&o, c->dir->org_website, 0, c->dir->org_website);
+                run_add(&o, c->dir->org_website, 0, NULL);
             add_footer_line(c, ft, 1, &o, LF_C_MUTED);
         }
     }
@@ -890,6 +902,7 @@ static void add_card(lctx *c, flow *fl, int lang)
                                               LF_C_ACCENT, NULL);
                 dash->size = 1;
                 dash->elem = lbl;
+                to_front(&fl->u[q]);
             }
             keep_lines(fl, q, fl->n);
             lf_rich_free(&pr);

@@ -51,9 +51,11 @@ if [ "$(grep -c -- '-archive\.pdf$' "$d/SHA256SUMS")" -eq "$n" ]; then pass; els
 # 2. Every archive file, in full.
 for f in "$d"/*-archive.pdf; do
     rid=$(basename "$f" -fr-en-archive.pdf)
+    # the contact card's e-mail is the link (the footer, an artifact, has none)
+    links=$(awk -v id="$rid" '/^  - id:/ {on = ($3 == id)} on && /^    email:/ {n = 1} END {print n + 0}' "$S")
     profile archive "$f" --leaflet "$L" --bin "$LEAFLET" --ref "$ref" --version "$version" \
         --published "$published" --review "$review" --recipient "$rid" --langs fr-FR,en-GB \
-        --title "Immunothérapie" --title "Immunotherapy" --links 1
+        --title "Immunothérapie" --title "Immunotherapy" --links "$links"
 done
 
 # 3. Built twice: the same bytes, so the same /ID.

@@ -398,6 +398,8 @@ class Page:
             elif op in ("BT", "ET", "Tm", "Td", "TD", "T*", "Tc", "Tw", "Tz", "TL", "Ts", "Tr",
                         "W", "W*", "J", "j", "M", "d", "ri", "i"):
                 pass
+            elif op in ("BDC", "BMC", "EMC", "MP", "DP"):
+                pass  # marked content (tagged PDF)
             else:
                 self.other_ops.add(op)
 
@@ -506,7 +508,12 @@ def check_id(name, pdf):
     ids = pdf.trailer.get("/ID")
     if not check(f"{name} trailer /ID has two strings", isinstance(ids, list) and len(ids) == 2, str(ids)):
         return
-    a, b = (bytes.fromhex(v[2:]) if v.startswith("b:") else v[2:].encode("latin-1") for v in ids)
+    # qpdf shows a byte string that happens to decode as text as u:…; read the
+    # hex strings from the trailer itself instead
+    m = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]", pdf.bytes[pdf.bytes.rfind(b"trailer"):])
+    if not check(f"{name} trailer /ID written as two hex strings", m is not None):
+        return
+    a, b = bytes.fromhex(m[1].decode()), bytes.fromhex(m[2].decode())
     check(f"{name} /ID is 16 bytes, both parts equal", len(a) == 16 and a == b, f"{a.hex()} {b.hex()}")
     # Derived from the content: the MD5 of the file written with a zero /ID.
     hexa = a.hex().upper().encode()
@@ -1101,8 +1108,11 @@ def check_office(path, opts):
     check(f"{name} office: MediaBox is A4", abs(md[2] - md[0] - A4[0]) <= 0.02 and abs(md[3] - md[1] - A4[1]) <= 0.02,
           str(md))
     check(f"{name} office: no TrimBox/BleedBox", "/TrimBox" not in pg and "/BleedBox" not in pg)
-    check(f"{name} office: no OutputIntents, no XMP", "/OutputIntents" not in pdf.catalog and
-          "/Metadata" not in pdf.catalog)
+    check(f"{name} office: no OutputIntents", "/OutputIntents" not in pdf.catalog)
+    md_ref = pdf.catalog.get("/Metadata")
+    xmp = pdf.stream(md_ref)[1] if md_ref else b""
+    check(f"{name} office: XMP says PDF/UA only (no PDF/A or PDF/X claim)",
+          b"pdfuaid:part" in xmp and b"pdfaid:" not in xmp and b"pdfxid:" not in xmp)
     ops = {op for op, _ in Page(pdf, 0).colour_ops}
     check(f"{name} office: RGB colour", ops and ops <= {"rg", "RG"}, str(ops))
 
