@@ -13,10 +13,16 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include "load.h"
+#include "readab.h"
 #include "sha256.h"
 #include "typo.h"
 #include "util.h"
@@ -64,6 +70,8 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* over the file-size limit, write() fails with EFBIG and is reported */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 /* ---- validation ------------------------------------------------------- */
@@ -71,12 +79,21 @@ static void install_signals(void)
 static int check_text(lf_fonts *f, const lf_text *t, unsigned style_or, lf_diags *d)
 {
     int rc = 0;
-    for (int l = 0; l < LF_NLANG; l++)
+    for (int l = 0; l < LF_NLANG; l++) {
+        /* a plain string fills every language with the same runs: check it once */
+        int same = l > 0 && t->t[l].n == t->t[0].n;
+        for (size_t i = 0; same && i < t->t[l].n; i++)
+            same = t->t[l].runs[i].pos.line == t->t[0].runs[i].pos.line &&
+                   t->t[l].runs[i].pos.col == t->t[0].runs[i].pos.col &&
+                   strcmp(t->t[l].runs[i].text, t->t[0].runs[i].text) == 0;
+        if (same)
+            continue;
         for (size_t i = 0; i < t->t[l].n; i++) {
             const lf_run *r = &t->t[l].runs[i];
             if (lf_fonts_check(f, r->style | style_or, r->text, r->pos, d) != 0)
                 rc = -1;
         }
+    }
     return rc;
 }
 
@@ -225,6 +242,13 @@ static int plan(batch *b, lf_diags *d)
                 rec[n++] = &b->dir.staff[i];
         rec[n++] = NULL;
     }
+    if (o->shard_n > 1) { /* --shard K/N: recipients K-1, K-1+N, K-1+2N... */
+        size_t m = 0;
+        for (size_t r = 0; r < n; r++)
+            if (r % (size_t)o->shard_n == (size_t)(o->shard_k - 1))
+                rec[m++] = rec[r];
+        n = m;
+    }
     for (size_t k = 0; k < b->nleaflets; k++) {
         char *langs = lang_tag(&b->lopts[k]);
         for (size_t r = 0; r < n; r++)
@@ -276,6 +300,51 @@ static int mkdir_p(const char *path, lf_diags *d)
     return rc;
 }
 
+/* Before writing into a leaflet's folder: refuse a folder that is a symbolic
+ * link (the batch never writes through one), and remove the temporary files
+ * (NAME.pdf.tmp-PID, SHA256SUMS.tmp-PID) that a killed run left behind, those
+ * whose process is gone. */
+static int prepare_dir(const char *dir, lf_diags *d)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0) {
+        lf_error(d, (lf_pos){0}, "cannot use folder '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        lf_error(d, (lf_pos){0}, "output folder '%s' is a symbolic link: refusing to write through it",
+                 dir);
+        return -1;
+    }
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        lf_error(d, (lf_pos){0}, "cannot read folder '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        const char *t = strstr(e->d_name, ".tmp-");
+        if (!t || t == e->d_name)
+            continue;
+        size_t stem = (size_t)(t - e->d_name);
+        int ours = strncmp(e->d_name, "SHA256SUMS", stem) == 0 ? stem == 10
+                   : stem > 4 && strncmp(t - 4, ".pdf", 4) == 0;
+        const char *p = t + 5;
+        char *end;
+        errno = 0;
+        long pid = strtol(p, &end, 10);
+        if (!ours || *p < '0' || *p > '9' || *end || errno || pid <= 0 || (pid_t)pid != pid)
+            continue;
+        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue; /* a live process (another run) may own it */
+        char *f = lf_xasprintf("%s/%s", dir, e->d_name);
+        unlink(f);
+        free(f);
+    }
+    closedir(dp);
+    return 0;
+}
+
 static int write_all(int fd, const void *buf, size_t n)
 {
     const char *p = buf;
@@ -301,12 +370,20 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
         lf_error(d, (lf_pos){0}, "output path too long: %s", path);
         return -1;
     }
+    have_tmp = 1; /* before open: a signal right after it must still unlink */
     int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) {
+        /* the name carries our pid: it is a stale temp of a killed run (or a
+         * planted link); unlinking removes the entry, never its target */
+        unlink(tmp_path);
+        fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    }
     if (fd < 0) {
-        lf_error(d, (lf_pos){0}, "cannot write '%s': %s", tmp_path, strerror(errno));
+        int e = errno;
+        have_tmp = 0;
+        lf_error(d, (lf_pos){0}, "cannot write '%s': %s", tmp_path, strerror(e));
         return -1;
     }
-    have_tmp = 1;
     int err = write_all(fd, data, len) != 0 ? errno : 0;
     if (!err && sync && fsync(fd) != 0)
         err = errno;
@@ -329,6 +406,7 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
 typedef struct renderer {
     lf_fonts *fonts;
     lf_hyph *hyph[LF_NLANG];
+    lf_pdf_cache *cache; /* fonts and page content reused from leaflet to leaflet */
 } renderer;
 
 static void meta_date(char *buf, size_t n, const lf_date *dt)
@@ -370,7 +448,7 @@ static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report,
         m.nlangs = lo->nlangs;
         unsigned char *pdf = NULL;
         size_t len = 0;
-        rc = lf_pdf_render(&dl, r->fonts, j->profile, &m, &pdf, &len, d);
+        rc = lf_pdf_render_cached(r->cache, &dl, r->fonts, j->profile, &m, &pdf, &len, d);
         for (int k = 0; k < lo->nlangs; k++)
             free(titles[k]);
         if (rc == 0)
@@ -387,12 +465,14 @@ static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report,
     return rc;
 }
 
-static int renderer_open(renderer *r, lf_diags *d)
+static int renderer_open(renderer *r, int kerning, lf_diags *d)
 {
     memset(r, 0, sizeof *r);
+    r->cache = lf_pdf_cache_new();
     r->fonts = lf_fonts_open(LF_FAMILY, NULL, d);
     if (!r->fonts)
         return -1;
+    lf_fonts_set_kerning(r->fonts, kerning);
     for (int l = 0; l < LF_NLANG; l++) {
         r->hyph[l] = lf_hyph_open((lf_lang)l, NULL, d);
         if (!r->hyph[l])
@@ -406,6 +486,7 @@ static void renderer_close(renderer *r)
     for (int l = 0; l < LF_NLANG; l++)
         lf_hyph_close(r->hyph[l]);
     lf_fonts_close(r->fonts);
+    lf_pdf_cache_free(r->cache);
 }
 
 /* Groups of jobs (same leaflet and recipient) are dealt to workers in turn. */
@@ -457,6 +538,8 @@ static int run_jobs(batch *b, lf_diags *d)
     if ((size_t)nworkers > ngroups)
         nworkers = (int)(ngroups ? ngroups : 1);
     pid_t *pids = lf_xcalloc((size_t)nworkers, sizeof *pids);
+    pid_t parent = getpid();
+    (void)parent;
     int *fds = lf_xcalloc((size_t)nworkers, sizeof *fds);
     fflush(NULL);
     for (int k = 0; k < nworkers; k++) {
@@ -475,19 +558,27 @@ static int run_jobs(batch *b, lf_diags *d)
             break;
         }
         if (pid == 0) {
+#ifdef __linux__
+            /* a worker does not outlive the batch (SIGKILL of the parent) */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != parent)
+                _exit(1);
+#endif
             close(p[0]);
             for (int q = 0; q < k; q++)
                 close(fds[q]);
             FILE *rep = fdopen(p[1], "w");
             lf_diags wd = {0};
             renderer r;
-            int rc = renderer_open(&r, &wd) == 0 && rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
+            int rc = renderer_open(&r, !b->o->no_kerning, &wd) == 0 && rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
             renderer_close(&r);
             lf_diags_print(&wd, stderr, b->o->color);
             lf_diags_free(&wd);
             if (rep)
                 fclose(rep);
             fflush(stderr);
+            free(pids);
+            free(fds);
             _exit(rc == 0 ? 0 : 1);
         }
         close(p[1]);
@@ -564,9 +655,31 @@ static int write_sums(batch *b, lf_diags *d)
         char *dir = lf_xasprintf("%s/%s", b->o->out_dir, b->leaflets[k].id);
         char *sums = lf_xasprintf("%s/SHA256SUMS", dir);
         int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            if (syncfs(fd) != 0)
-                fsync(fd);
+        /* Durable before SHA256SUMS claims it: the workers have exited, so
+         * every PDF (data and rename) is in the page cache; one syncfs
+         * writes the whole file system out. Where syncfs is refused, each
+         * file of this run is fsynced, and the folder; a failure there
+         * leaves SHA256SUMS as it was. */
+        if (fd < 0 || syncfs(fd) != 0) {
+            int bad = fd >= 0 && fsync(fd) != 0;
+            for (size_t i = 0; i < b->njobs && !bad; i++) {
+                if (b->jobs[i].leaflet != k || !b->digests[i])
+                    continue;
+                int ffd = open(b->jobs[i].path, O_RDONLY | O_CLOEXEC);
+                bad = ffd < 0 || fsync(ffd) != 0;
+                if (ffd >= 0)
+                    close(ffd);
+            }
+            if (bad) {
+                lf_error(d, (lf_pos){0}, "cannot make '%s' durable: %s; SHA256SUMS not updated",
+                         dir, strerror(errno));
+                rc = -1;
+                if (fd >= 0)
+                    close(fd);
+                free(sums);
+                free(dir);
+                continue;
+            }
         }
         /* new entries, sorted by name */
         lf_buf out = {0};
@@ -689,6 +802,165 @@ static void dump_text(const batch *b)
     }
 }
 
+/* ---- readability report and review dates (readab.c) --------------------- */
+
+/* Today for the review-date check: SOURCE_DATE_EPOCH (when valid), else the clock. */
+static long long today_epoch(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && !errno && v >= 0 && v < 253402300800LL)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+/* Warnings for every leaflet; a summary note per leaflet and language unless -q. */
+static void readability_report(const batch *b, lf_diags *d)
+{
+    long long today = today_epoch();
+    for (size_t k = 0; k < b->nleaflets; k++) {
+        const lf_leaflet *l = &b->leaflets[k];
+        lf_readab_review(l, today, d);
+        for (int i = 0; i < l->nlangs; i++) {
+            lf_readab_stats st;
+            lf_readab_leaflet(l, l->langs[i], &st, d);
+            if (!b->o->quiet) {
+                char *s = lf_readab_summary(&st);
+                lf_note(d, (lf_pos){l->file, 0, 0}, "%s", s);
+                free(s);
+            }
+        }
+    }
+}
+
+/* ---- --proof: PNG page images beside each PDF (pdftoppm) ------------------ */
+
+static int have_program(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/bin:/bin";
+    for (const char *p = path;;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *f = lf_xasprintf("%.*s/%s", (int)n, n ? p : ".", name);
+        int ok = access(f, X_OK) == 0;
+        free(f);
+        if (ok)
+            return 1;
+        if (!e)
+            return 0;
+        p = e + 1;
+    }
+}
+
+/* Does `name` look like STEM-<digits>.png? */
+static int is_page_png(const char *name, const char *stem)
+{
+    size_t n = strlen(stem);
+    if (strncmp(name, stem, n) != 0 || name[n] != '-')
+        return 0;
+    const char *p = name + n + 1;
+    if (*p < '0' || *p > '9')
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return strcmp(p, ".png") == 0;
+}
+
+/* pdftoppm renders into a temporary folder beside the PDF; the images then
+ * replace the earlier proofs of that PDF, one rename each. */
+static int proof_one(const char *pdf, lf_diags *d)
+{
+    int rc = -1;
+    char *dir = lf_xstrdup(pdf), *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : pdf;
+    if (slash)
+        *slash = '\0';
+    char *stem = lf_xstrndup(base, strlen(base) > 4 ? strlen(base) - 4 : strlen(base));
+    char *tmp = lf_xasprintf("%s/.proof-XXXXXX", slash ? dir : ".");
+    if (!mkdtemp(tmp)) {
+        lf_error(d, (lf_pos){0}, "cannot create a folder in '%s': %s", slash ? dir : ".",
+                 strerror(errno));
+        free(tmp);
+        free(stem);
+        free(dir);
+        return -1;
+    }
+    char *prefix = lf_xasprintf("%s/p", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("pdftoppm", "pdftoppm", "-r", "70", "-png", pdf, prefix, (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    if (pid < 0)
+        lf_error(d, (lf_pos){0}, "fork: %s", strerror(errno));
+    else
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+            ;
+    DIR *dp = opendir(tmp);
+    if (pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 && dp) {
+        /* remove the earlier proofs, then move the new ones in */
+        const char *out = slash ? dir : ".";
+        DIR *old = opendir(out);
+        for (struct dirent *e; old && (e = readdir(old));)
+            if (is_page_png(e->d_name, stem)) {
+                char *f = lf_xasprintf("%s/%s", out, e->d_name);
+                unlink(f);
+                free(f);
+            }
+        if (old)
+            closedir(old);
+        rc = 0;
+        for (struct dirent *e; (e = readdir(dp));) {
+            if (!is_page_png(e->d_name, "p"))
+                continue;
+            char *from = lf_xasprintf("%s/%s", tmp, e->d_name);
+            char *to = lf_xasprintf("%s/%s%s", out, stem, e->d_name + 1);
+            if (rename(from, to) != 0) {
+                lf_error(d, (lf_pos){0}, "cannot write '%s': %s", to, strerror(errno));
+                rc = -1;
+            }
+            free(from);
+            free(to);
+        }
+    } else if (pid > 0) {
+        lf_error(d, (lf_pos){0}, "pdftoppm failed on '%s' (exit status %d)", pdf,
+                 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    }
+    if (dp) {
+        rewinddir(dp);
+        for (struct dirent *e; (e = readdir(dp));) /* whatever is left */
+            if (e->d_name[0] != '.') {
+                char *f = lf_xasprintf("%s/%s", tmp, e->d_name);
+                unlink(f);
+                free(f);
+            }
+        closedir(dp);
+    }
+    rmdir(tmp);
+    free(prefix);
+    free(tmp);
+    free(stem);
+    free(dir);
+    return rc;
+}
+
+static int write_proofs(const batch *b, lf_diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->digests[i] && proof_one(b->jobs[i].path, d) != 0)
+            rc = -1;
+    return rc;
+}
+
 /* ---- the batch ---------------------------------------------------------- */
 
 static void batch_free(batch *b)
@@ -761,6 +1033,18 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
         rc = 0;
         goto out;
     }
+    readability_report(&b, &d);
+    if (o->strict && d.nwarnings) {
+        lf_error(&d, (lf_pos){0}, "--strict: %zu warning%s count%s as errors%s", d.nwarnings,
+                 d.nwarnings == 1 ? "" : "s", d.nwarnings == 1 ? "s" : "",
+                 o->check ? "" : "; nothing written");
+        goto out;
+    }
+    if (o->proof && !o->check && !have_program("pdftoppm")) {
+        lf_error(&d, (lf_pos){0}, "--proof needs pdftoppm (Debian package poppler-utils), "
+                                  "which is not in PATH; nothing written");
+        goto out;
+    }
     if (o->check) {
         rc = 0;
         goto out;
@@ -770,6 +1054,8 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     for (size_t i = 0; i < b.nleaflets; i++) {
         char *dir = lf_xasprintf("%s/%s", o->out_dir, b.leaflets[i].id);
         int e = mkdir_p(dir, &d);
+        if (!e)
+            e = prepare_dir(dir, &d);
         free(dir);
         if (e)
             goto out;
@@ -778,6 +1064,8 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     int jobs_rc = run_jobs(&b, &d);
     int sums_rc = write_sums(&b, &d);
     rc = jobs_rc == 0 && sums_rc == 0 && d.nerrors == 0 ? 0 : 1;
+    if (rc == 0 && o->proof && write_proofs(&b, &d) != 0)
+        rc = 1;
 out:
     lf_diags_print(&d, stderr, o->color);
     lf_diags_free(&d);

@@ -21,10 +21,15 @@ typedef struct lf_batch_opts {
     int nlangs;
     const char *out_dir;
     int jobs;
+    int shard_k, shard_n;     /* --shard K/N: only the K-th (1..N) of N slices of the
+                                 recipients; shard_n 0: all */
     int check;                /* validate only, write nothing */
     int dump_text;            /* print each block's text (after typography), write nothing */
-    int quiet;
+    int no_kerning;           /* set type without the fonts' pair kerning (for comparison) */
+    int quiet;                /* also: no readability summary notes */
     int color;                /* colour diagnostics */
+    int strict;               /* any warning (readability, review date) fails: write nothing */
+    int proof;                /* PNG page images (pdftoppm) beside each PDF written */
 } lf_batch_opts;
 
 /* Run the batch on the leaflet files. Prints diagnostics to stderr. Returns

@@ -11,9 +11,11 @@
 #include "hyph.h"
 
 #include <hyphen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -65,16 +67,36 @@ static HyphenDict *try_dir(const char *dir, const char *const *files)
     return NULL;
 }
 
+/* The installed copy: <exe dir>/../share/leaflet/hyphen (make install puts
+ * the patterns there), found wherever the tree was installed. */
+static char *installed_dir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    return lf_xasprintf("%s/../share/leaflet/hyphen", exe);
+}
+
 lf_hyph *lf_hyph_open(lf_lang lang, const char *dir, lf_diags *d)
 {
     const char *const *files = lang == LF_FR ? fr_files : lang == LF_EN ? en_files : NULL;
-    const char *dirs[3];
+    const char *dirs[5];
     size_t nd = 0;
     if (dir && *dir)
         dirs[nd++] = dir;
     const char *env = getenv("LEAFLET_HYPHEN_DIR");
     if (env && *env)
         dirs[nd++] = env;
+    char *inst = installed_dir();
+    if (inst)
+        dirs[nd++] = inst;
+    dirs[nd++] = LF_PREFIX "/share/leaflet/hyphen";
     dirs[nd++] = "/usr/share/hyphen";
 
     HyphenDict *dict = NULL;
@@ -90,8 +112,10 @@ lf_hyph *lf_hyph_open(lf_lang lang, const char *dir, lf_diags *d)
         lf_error(d, (lf_pos){0}, "no hyphenation patterns for %s (looked in %s)",
                  lf_lang_code(lang), where.s);
         lf_buf_free(&where);
+        free(inst);
         return NULL;
     }
+    free(inst);
     lf_hyph *h = lf_xcalloc(1, sizeof *h);
     h->dict = dict;
     h->lang = lang;

@@ -8,8 +8,10 @@
 
 typedef struct lf_hyph lf_hyph;
 
-/* Open the patterns for `lang`. `dir` is the folder to look in first (NULL:
- * the LEAFLET_HYPHEN_DIR environment variable, then /usr/share/hyphen).
+/* Open the patterns for `lang`. `dir` is the folder to look in first; then
+ * the LEAFLET_HYPHEN_DIR environment variable, the installed copy
+ * (<exe dir>/../share/leaflet/hyphen, then PREFIX/share/leaflet/hyphen), and
+ * /usr/share/hyphen.
  * Returns NULL and reports an error (without position) when none is found. */
 lf_hyph *lf_hyph_open(lf_lang lang, const char *dir, lf_diags *d);
 void lf_hyph_close(lf_hyph *h);

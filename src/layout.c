@@ -92,7 +92,16 @@ typedef struct lctx {
     int failed;
     lf_rich *held;     /* texts whose runs set lines still borrow (links) */
     size_t nheld;
+    /* per structure element: number of child elements, and the element that
+     * continues it once it has LF_MAX_KIDS (or -1) */
+    int *nkids, *cont;
+    size_t kcap;
 } lctx;
+
+/* libharu 2.3.0 refuses arrays of more than 8,191 items: an element never
+ * gets more than this many child elements; a longer list or section goes on
+ * in a second element of the same kind, next to the first. */
+#define LF_MAX_KIDS 4000
 
 typedef struct mctx {
     lf_fonts *f;
@@ -194,7 +203,22 @@ static double emit_text(lctx *c, unit *u, double x, double y, const char *s, uns
 /* A new structure element. */
 static int new_elem(lctx *c, lf_stype t, int parent, int lang)
 {
-    return lf_dlist_add_elem(c->dl, t, parent, lang);
+    while (parent >= 0 && c->cont[parent] >= 0)
+        parent = c->cont[parent];
+    if (parent >= 0 && c->nkids[parent] >= LF_MAX_KIDS) {
+        const lf_selem *p = &c->dl->elems[parent];
+        int next = new_elem(c, p->type, p->parent, p->lang);
+        c->cont[parent] = next;
+        parent = next;
+    }
+    int e = lf_dlist_add_elem(c->dl, t, parent, lang);
+    lf_xgrow((void **)&c->nkids, &c->kcap, (size_t)e + 1, sizeof *c->nkids);
+    c->cont = lf_xrealloc(c->cont, c->kcap * sizeof *c->cont);
+    c->nkids[e] = 0;
+    c->cont[e] = -1;
+    if (parent >= 0)
+        c->nkids[parent]++;
+    return e;
 }
 
 /* One set line into a unit: text fragments; links with an underline, their
@@ -512,6 +536,8 @@ static void footer_pair(lctx *c, footer *ft, int col, int label, const char *val
 /* A write-in rule after the last text of the footer's last line in column col. */
 static void footer_write_in(lctx *c, footer *ft, int col)
 {
+    if (ft->fl[col].n == 0)
+        return; /* nothing set in the column (cannot happen with a label) */
     unit *u = &ft->fl[col].u[ft->fl[col].n - 1];
     double lx = 0;
     for (size_t i = 0; i < u->items.n; i++)
@@ -1023,13 +1049,13 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     }
     lf_outline *all = NULL;
     size_t nall = 0;
-    lf_dlist_add_elem(out, LF_S_DOCUMENT, -1, -1); /* element 0 */
+    new_elem(&c, LF_S_DOCUMENT, -1, -1); /* element 0 */
     for (int s = 0; s < nsections; s++) {
         int langs[LF_NLANG];
         for (int i = 0; i < c.ncols; i++)
             langs[i] = parallel ? (int)o->langs[i] : (int)o->langs[s];
         for (int i = 0; i < c.ncols; i++)
-            c.sect[langs[i]] = lf_dlist_add_elem(out, LF_S_SECT, 0, langs[i]);
+            c.sect[langs[i]] = new_elem(&c, LF_S_SECT, 0, langs[i]);
         c.section_page = out->npages;
         page_at(&c, c.section_page);
         place_band(&c, c.section_page, langs);
@@ -1052,6 +1078,8 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     for (size_t i = 0; i < c.nheld; i++)
         lf_rich_free(&c.held[i]);
     free(c.held);
+    free(c.nkids);
+    free(c.cont);
 
     out->title = joined_title(l, o, &l->title);
     out->subject = l->has_subtitle ? joined_title(l, o, &l->subtitle) : lf_xstrdup("");

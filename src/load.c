@@ -461,11 +461,19 @@ static void missing(ctx *c, const node *map, const char *name)
     lf_error(c->d, map->pos, "missing required key `%s`", name);
 }
 
+/* Only spaces: ASCII white space and the Unicode space separators (U+00A0,
+ * U+202F, U+2000..U+200A...), which print nothing either. */
 static int is_blank(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+    size_t i = 0;
+    uint32_t cp;
+    while (i < len) {
+        if (!lf_utf8_next(s, len, &i, &cp))
             return 0;
+        if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0xA0 && cp != 0x1680 &&
+            !(cp >= 0x2000 && cp <= 0x200A) && cp != 0x202F && cp != 0x205F && cp != 0x3000)
+            return 0;
+    }
     return 1;
 }
 

@@ -27,17 +27,30 @@ static void usage(FILE *f)
           "  -l, --lang L[,L]          languages and their order (default: the leaflet's)\n"
           "  -o, --out DIR             output folder (default: out)\n"
           "  -j, --jobs N              worker processes (default: 1)\n"
-          "      --check               validate the input only; write nothing\n"
+          "      --shard K/N           only the K-th of N slices of the recipients (for\n"
+          "                            splitting a batch across machines); names and\n"
+          "                            bytes do not depend on the slicing\n"
+          "      --check               validate the input and report on readability;\n"
+          "                            write nothing\n"
+          "      --strict              readability and review-date warnings are errors:\n"
+          "                            exit status 1, nothing written\n"
+          "      --proof               also write PNG page images of each PDF beside it\n"
+          "                            (<name>-<page>.png, 70 dpi, needs pdftoppm)\n"
           "      --dump-text           print every text as it must read in the PDF\n"
           "                            (after typography), one line per block and\n"
           "                            language; write nothing\n"
-          "  -q, --quiet               no progress line\n"
+          "      --no-kerning          set type without the fonts' pair kerning (for\n"
+          "                            comparison; kerning is on by default)\n"
+          "  -q, --quiet               no progress line, no readability summary\n"
           "  -h, --help                show this help and exit\n"
           "  -V, --version             show the version and exit\n"
           "\n"
           "Output: DIR/<leaflet-id>/<recipient>-<langs>-<profile>.pdf and SHA256SUMS.\n"
-          "Dates come from SOURCE_DATE_EPOCH, else the leaflet's `published` date.\n"
-          "Exit status: 0 success, 1 invalid input or failed output, 2 usage error.\n",
+          "Dates come from SOURCE_DATE_EPOCH, else the leaflet's `published` date;\n"
+          "the review date is compared with SOURCE_DATE_EPOCH, else today.\n"
+          "Messages go to stderr, coloured on a terminal unless NO_COLOR is set.\n"
+          "Exit status: 0 success, 1 invalid input, failed output or a warning with\n"
+          "--strict, 2 usage error.\n",
           f);
 }
 
@@ -67,13 +80,16 @@ static size_t split(char *s, char **v, size_t max)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_FOR = 256, OPT_CHECK, OPT_DUMP_TEXT };
+    enum { OPT_FOR = 256, OPT_CHECK, OPT_DUMP_TEXT, OPT_STRICT, OPT_PROOF, OPT_NO_KERNING, OPT_SHARD };
     static const struct option longopts[] = {
         {"staff", required_argument, NULL, 's'},   {"for", required_argument, NULL, OPT_FOR},
         {"profile", required_argument, NULL, 'p'}, {"layout", required_argument, NULL, 'L'},
         {"lang", required_argument, NULL, 'l'},    {"out", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},    {"check", no_argument, NULL, OPT_CHECK},
         {"dump-text", no_argument, NULL, OPT_DUMP_TEXT},
+        {"no-kerning", no_argument, NULL, OPT_NO_KERNING},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"strict", no_argument, NULL, OPT_STRICT}, {"proof", no_argument, NULL, OPT_PROOF},
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
     lf_batch_opts o = {0};
@@ -157,11 +173,31 @@ int main(int argc, char **argv)
             o.jobs = (int)j;
             break;
         }
+        case OPT_SHARD: {
+            char *end;
+            long k = strtol(optarg, &end, 10), n = 0;
+            if (*end == '/')
+                n = strtol(end + 1, &end, 10);
+            if (*end || n < 1 || n > 1000000 || k < 1 || k > n)
+                return fail_usage("bad --shard '%s' (K/N with 1 <= K <= N, e.g. 2/4)", optarg);
+            o.shard_k = (int)k;
+            o.shard_n = (int)n;
+            break;
+        }
         case OPT_CHECK:
             o.check = 1;
             break;
         case OPT_DUMP_TEXT:
             o.dump_text = 1;
+            break;
+        case OPT_NO_KERNING:
+            o.no_kerning = 1;
+            break;
+        case OPT_STRICT:
+            o.strict = 1;
+            break;
+        case OPT_PROOF:
+            o.proof = 1;
             break;
         case 'q':
             o.quiet = 1;

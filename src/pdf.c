@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "pdfcs.h"
 #include "pdfx.h"
 #include "util.h"
 
@@ -75,17 +76,21 @@ typedef struct render {
     lf_diags *d;
     int failed;               /* an error has been reported */
     size_t nfaces;
-    HPDF_Font *font;          /* per face, loaded on first use */
-    unsigned char (*rows)[32];/* per face: high bytes of the codes shown */
     HPDF_Encoder utf8;
     double ox, oy;            /* trim origin in the media box */
     double mw, mh;            /* media box size */
     char date_xmp[80];
     char *producer;
-    /* graphics state tracking on the current page */
-    int fill, stroke, face;
-    double fsize, lwidth;
-    int in_text;
+    /* tagged PDF (when the display list has structure elements) */
+    lf_pdfx_tree *tree;
+    char *attached;           /* per element: already a kid of its parent */
+    int *mc;                  /* current page: element of each marked-content sequence */
+    size_t nmc, mccap;
+    /* what pdfcs builds: fonts and page contents (cached per batch) */
+    lf_pdfcs *cs;
+    const char **fnames;      /* per face: resource name, NULL when unused */
+    HPDF_Dict *fobj;          /* per face: the Type0 font object */
+    lf_dpage *marks;          /* print: per page, crop marks and slug line */
 } render;
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -259,197 +264,64 @@ static int read_file(const char *path, unsigned char **out, size_t *len)
     return 0;
 }
 
-/*** Fonts and text ***/
+/*** Tagged PDF: the structure tree ***/
 
-static int use_face(render *r, int face)
+/* Make element e a kid of its parent, and so on up, the first time content
+ * of e is met: kids come in the order their content is drawn, which layout
+ * makes the reading order (a whole language, then the other). */
+static int attach(render *r, int e)
 {
-    if (!r->f || face < 0 || (size_t)face >= r->nfaces) {
-        return fail(r, "PDF: text uses face %d, which is not loaded", face);
-    }
-    if (r->font[face])
-        return 0;
-    const char *path = lf_fonts_path(r->f, face);
-    if (!path)
-        return fail(r, "PDF: no font file for face %d", face);
-    const char *name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE);
-    if (!name || r->err_no)
-        return hfail(r, HPDF_GetError(r->pdf), "HPDF_LoadTTFontFromFile");
-    HPDF_Font font = HPDF_GetFont(r->pdf, name, "UTF-8");
-    if (!font || r->err_no)
-        return hfail(r, HPDF_GetError(r->pdf), "HPDF_GetFont");
-    r->font[face] = font;
-    return 0;
-}
-
-/* Check that UTF-8 text is drawable by libharu's UTF-8 encoder (valid, BMP
- * only) and note the code rows it uses for the face's ToUnicode map. */
-static int note_text(render *r, int face, const char *s)
-{
-    size_t n = strlen(s), i = 0;
-    uint32_t cp;
-    while (i < n) {
-        if (!lf_utf8_next(s, n, &i, &cp))
-            return fail(r, "PDF: text is not valid UTF-8: \"%s\"", s);
-        if (cp > 0xffff)
-            return fail(r, "PDF: text has a character beyond U+FFFF, which libharu 2.3.0 "
-                           "cannot draw: \"%s\"", s);
-        r->rows[face][cp >> 11] |= (unsigned char)(1u << ((cp >> 8) & 7));
+    int chain[64], n = 0;
+    for (int x = e; x > 0 && !r->attached[x] && n < 64; x = r->dl->elems[x].parent)
+        chain[n++] = x;
+    for (int k = n - 1; k >= 0; k--) {
+        int x = chain[k];
+        CHK(r, lf_pdfx_tree_kid_elem(r->tree, r->dl->elems[x].parent, x));
+        r->attached[x] = 1;
     }
     return 0;
 }
 
-static int set_fill(render *r, HPDF_Page pg, lf_color c)
+static const char *lang_tag(int lang)
 {
-    if ((unsigned)c >= LF_NCOLORS)
-        return fail(r, "PDF: unknown colour in the display list");
-    if (r->fill == (int)c)
+    return lang == 0 ? "fr-FR" : lang == 1 ? "en-GB" : NULL; /* lf_lang order */
+}
+
+/* Every structure element of the display list, before any content. A
+ * label drawn as a shape gets the character it stands for as /ActualText. */
+static int tree_start(render *r)
+{
+    const lf_dlist *dl = r->dl;
+    if (!dl->nelems)
         return 0;
-    const lf_colordef *cd = &lf_palette[c];
-    if (r->p == LF_PROFILE_PRINT)
-        CHK(r, HPDF_Page_SetCMYKFill(pg, (HPDF_REAL)cd->cmyk[0], (HPDF_REAL)cd->cmyk[1],
-                                     (HPDF_REAL)cd->cmyk[2], (HPDF_REAL)cd->cmyk[3]));
-    else
-        CHK(r, HPDF_Page_SetRGBFill(pg, (HPDF_REAL)cd->rgb[0], (HPDF_REAL)cd->rgb[1],
-                                    (HPDF_REAL)cd->rgb[2]));
-    r->fill = (int)c;
-    return 0;
-}
-
-static int set_stroke(render *r, HPDF_Page pg, lf_color c)
-{
-    if ((unsigned)c >= LF_NCOLORS)
-        return fail(r, "PDF: unknown colour in the display list");
-    if (r->stroke == (int)c)
-        return 0;
-    const lf_colordef *cd = &lf_palette[c];
-    if (r->p == LF_PROFILE_PRINT)
-        CHK(r, HPDF_Page_SetCMYKStroke(pg, (HPDF_REAL)cd->cmyk[0], (HPDF_REAL)cd->cmyk[1],
-                                       (HPDF_REAL)cd->cmyk[2], (HPDF_REAL)cd->cmyk[3]));
-    else
-        CHK(r, HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)cd->rgb[0], (HPDF_REAL)cd->rgb[1],
-                                      (HPDF_REAL)cd->rgb[2]));
-    r->stroke = (int)c;
-    return 0;
-}
-
-static int end_text(render *r, HPDF_Page pg)
-{
-    if (r->in_text) {
-        CHK(r, HPDF_Page_EndText(pg));
-        r->in_text = 0;
-    }
-    return 0;
-}
-
-/* Show s with the font's pair kerning (lf_fonts_kern, what layout measured):
- * one TJ array whose numbers are the adjustments in 1/1000 em (subtracted
- * from the position); plain Tj through libharu when there is none. Codes
- * are the BMP code points as 2-byte strings (libharu's UTF-8 CID fonts);
- * every code still goes through libharu's width lookup, so its glyph is
- * embedded. */
-static int show_kerned(render *r, HPDF_Page pg, int face, const char *s)
-{
-    size_t n = strlen(s), i = 0;
-    uint32_t cp, prev = 0;
-    int first = 1, kerned = 0;
-    lf_buf tj = {0};
-    lf_buf_adds(&tj, "[<");
-    while (lf_utf8_next(s, n, &i, &cp)) {
-        double k = first ? 0 : lf_fonts_kern(r->f, face, prev, cp);
-        if (k != 0) {
-            lf_buf_printf(&tj, ">%d<", (int)lround(-k));
-            kerned = 1;
+    r->tree = lf_pdfx_tree_new(r->pdf, dl->nelems);
+    if (!r->tree)
+        return hfail(r, HPDF_GetError(r->pdf), "structure tree");
+    r->attached = lf_xcalloc(dl->nelems, 1);
+    const char **actual = lf_xcalloc(dl->nelems, sizeof *actual);
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t i = 0; i < dl->pages[p].n; i++) {
+            const lf_ditem *it = &dl->pages[p].v[i];
+            if (it->elem >= 0 && (size_t)it->elem < dl->nelems && dl->elems[it->elem].type == LF_S_LBL)
+                actual[it->elem] = it->kind == LF_D_DOT ? "\xe2\x80\xa2" : "\xe2\x80\x93";
         }
-        lf_buf_printf(&tj, "%04X", (unsigned)cp);
-        prev = cp;
-        first = 0;
-    }
-    lf_buf_adds(&tj, ">]TJ\n");
     int rc = 0;
-    if (!kerned) {
-        lf_buf_free(&tj);
-        CHK(r, HPDF_Page_ShowText(pg, s));
-        return 0;
+    for (size_t i = 0; i < dl->nelems && rc == 0; i++) {
+        const lf_selem *e = &dl->elems[i];
+        HPDF_STATUS st = lf_pdfx_tree_elem(r->tree, (int)i, lf_stype_name(e->type), e->parent,
+                                           lang_tag(e->lang), actual[i]);
+        if (st != HPDF_OK)
+            rc = hfail(r, st, "structure element");
     }
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(r->font[face], (const HPDF_BYTE *)s, (HPDF_UINT)n);
-    (void)tw;
-    if (r->err_no || lf_pdfx_page_raw(pg, tj.s, tj.len) != HPDF_OK)
-        rc = hfail(r, HPDF_GetError(r->pdf), "TJ");
-    lf_buf_free(&tj);
+    free(actual);
     return rc;
 }
 
-static int draw_text(render *r, HPDF_Page pg, int face, double size, lf_color c, double x,
-                     double y, const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    if (!(size > 0 && size < 1000))
-        return fail(r, "PDF: bad font size for \"%s\"", s);
-    if (use_face(r, face) || note_text(r, face, s))
-        return -1;
-    if (!r->in_text) {
-        CHK(r, HPDF_Page_BeginText(pg));
-        r->in_text = 1;
-        r->face = -1;
-    }
-    if (r->face != face || r->fsize != size) {
-        CHK(r, HPDF_Page_SetFontAndSize(pg, r->font[face], (HPDF_REAL)size));
-        r->face = face;
-        r->fsize = size;
-    }
-    if (set_fill(r, pg, c))
-        return -1;
-    CHK(r, HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y));
-    return show_kerned(r, pg, face, s);
-}
+
 
 /*** Pages ***/
 
-static int draw_rect(render *r, HPDF_Page pg, const lf_ditem *it)
-{
-    double x0 = it->x, y0 = it->y, x1 = it->x + it->w, y1 = it->y + it->h, t;
-    if (x1 < x0)
-        t = x0, x0 = x1, x1 = t;
-    if (y1 < y0)
-        t = y0, y0 = y1, y1 = t;
-    if (it->bleed && r->p == LF_PROFILE_PRINT) {
-        const double eps = 0.01, W = r->dl->width, H = r->dl->height;
-        if (x0 <= eps)
-            x0 -= LF_PDF_BLEED;
-        if (y0 <= eps)
-            y0 -= LF_PDF_BLEED;
-        if (x1 >= W - eps)
-            x1 += LF_PDF_BLEED;
-        if (y1 >= H - eps)
-            y1 += LF_PDF_BLEED;
-    }
-    if (end_text(r, pg) || set_fill(r, pg, it->color))
-        return -1;
-    if (it->kind == LF_D_DOT)
-        CHK(r, HPDF_Page_Circle(pg, (HPDF_REAL)((x0 + x1) / 2), (HPDF_REAL)((y0 + y1) / 2),
-                                (HPDF_REAL)((x1 - x0) / 2)));
-    else
-        CHK(r, HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)(x1 - x0),
-                                   (HPDF_REAL)(y1 - y0)));
-    CHK(r, HPDF_Page_Fill(pg));
-    return 0;
-}
 
-static int draw_line(render *r, HPDF_Page pg, const lf_ditem *it)
-{
-    double w = it->size > 0 ? it->size : 0.5;
-    if (end_text(r, pg) || set_stroke(r, pg, it->color))
-        return -1;
-    if (r->lwidth != w) {
-        CHK(r, HPDF_Page_SetLineWidth(pg, (HPDF_REAL)w));
-        r->lwidth = w;
-    }
-    CHK(r, HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)it->y));
-    CHK(r, HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h)));
-    CHK(r, HPDF_Page_Stroke(pg));
-    return 0;
-}
 
 static int add_link(render *r, HPDF_Page pg, const lf_ditem *it)
 {
@@ -469,29 +341,33 @@ static int add_link(render *r, HPDF_Page pg, const lf_ditem *it)
         return hfail(r, HPDF_GetError(r->pdf), "HPDF_Page_CreateURILinkAnnot");
     CHK(r, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0));
     CHK(r, lf_pdfx_annot_flags(a, 4));
+    CHK(r, lf_pdfx_annot_contents(a, it->text)); /* its description, for assistive technology */
+    if (r->tree && it->elem >= 0 && (size_t)it->elem < r->dl->nelems) {
+        if (attach(r, it->elem))
+            return -1;
+        CHK(r, lf_pdfx_tree_kid_annot(r->tree, it->elem, pg, a));
+    }
     return 0;
 }
 
-/* Crop marks at the four corners and the slug line, in media coordinates. */
-static int draw_marks(render *r, HPDF_Page pg, size_t pageno)
+/* Crop marks at the four corners and the slug line, in media coordinates
+ * (100 % K in print), as display items of page `pageno`. */
+static void make_marks(render *r, size_t pageno, lf_dpage *out)
 {
     const double x0 = r->ox, y0 = r->oy, x1 = r->ox + r->dl->width, y1 = r->oy + r->dl->height;
     const double g = MARK_GAP, l = MARK_LEN;
-    CHK(r, HPDF_Page_SetLineWidth(pg, MARK_WIDTH));
-    CHK(r, HPDF_Page_SetCMYKStroke(pg, 0, 0, 0, 1));
     const double xs[2] = {x0, x1}, ys[2] = {y0, y1};
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
             double x = xs[i], y = ys[j];
             double dx = i ? 1 : -1, dy = j ? 1 : -1;
             /* horizontal mark, on the line of the horizontal trim edge */
-            CHK(r, HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + dx * g), (HPDF_REAL)y));
-            CHK(r, HPDF_Page_LineTo(pg, (HPDF_REAL)(x + dx * (g + l)), (HPDF_REAL)y));
+            lf_dpage_add(out, LF_D_LINE, x + dx * g, y, dx * l, 0, LF_C_TEXT, NULL)->size =
+                MARK_WIDTH;
             /* vertical mark */
-            CHK(r, HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * g)));
-            CHK(r, HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * (g + l))));
+            lf_dpage_add(out, LF_D_LINE, x, y + dy * g, 0, dy * l, LF_C_TEXT, NULL)->size =
+                MARK_WIDTH;
         }
-    CHK(r, HPDF_Page_Stroke(pg));
 
     /* Slug: below the trim, clear of the bleed and of the vertical marks. */
     const lf_pdf_meta *m = r->meta;
@@ -515,14 +391,98 @@ static int draw_marks(render *r, HPDF_Page pg, size_t pageno)
     }
     lf_buf_printf(&b, "%s%.10s  \xC2\xB7  page %zu/%zu  \xC2\xB7  PDF/X-4", sep, r->date_xmp,
                   pageno + 1, r->dl->npages);
-    r->fill = -1;
-    int rc = draw_text(r, pg, LF_FACE_REGULAR, SLUG_SIZE, LF_C_TEXT, x0 + g + 6,
-                       y0 - LF_PDF_BLEED - 4 * MM - SLUG_SIZE, b.s);
+    lf_ditem *t = lf_dpage_add(out, LF_D_TEXT, x0 + g + 6, y0 - LF_PDF_BLEED - 4 * MM - SLUG_SIZE,
+                               0, 0, LF_C_TEXT, b.s);
+    t->font = LF_FACE_REGULAR;
+    t->size = SLUG_SIZE;
     lf_buf_free(&b);
-    if (rc || end_text(r, pg))
-        return -1;
-    r->stroke = r->fill = r->face = -1;
-    r->fsize = r->lwidth = -1;
+}
+
+/* Code points of one text in a per-face bit set (65536 bits per face). */
+static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
+{
+    if (it->kind != LF_D_TEXT || !it->text || !*it->text)
+        return 0;
+    if (!r->f || it->font < 0 || (size_t)it->font >= r->nfaces)
+        return fail(r, "PDF: text uses face %d, which is not loaded", it->font);
+    uint64_t *set = bits + (size_t)it->font * 1024;
+    const char *s = it->text;
+    size_t n = strlen(s), i = 0;
+    uint32_t cp;
+    while (i < n) {
+        if (!lf_utf8_next(s, n, &i, &cp))
+            return fail(r, "PDF: text is not valid UTF-8: \"%s\"", s);
+        if (cp > 0xffff)
+            return fail(r, "PDF: text has a character beyond U+FFFF, which the PDF stage "
+                           "cannot draw: \"%s\"", s);
+        set[cp >> 6] |= 1ull << (cp & 63);
+    }
+    return 0;
+}
+
+/* The fonts: per face, a subset of exactly the characters the document
+ * shows in it (pdfcs builds each once per batch), as libharu objects. */
+static int load_fonts(render *r)
+{
+    uint64_t *bits = lf_xcalloc(r->nfaces ? r->nfaces * 1024 : 1, sizeof *bits);
+    int rc = 0;
+    for (size_t p = 0; p < r->dl->npages && rc == 0; p++) {
+        const lf_dpage *dp = &r->dl->pages[p];
+        for (size_t i = 0; i < dp->n && rc == 0; i++)
+            rc = note_cps(r, bits, &dp->v[i]);
+        for (size_t i = 0; r->marks && i < r->marks[p].n && rc == 0; i++)
+            rc = note_cps(r, bits, &r->marks[p].v[i]);
+    }
+    uint32_t *cps = lf_xmalloc(65536 * sizeof *cps);
+    for (size_t face = 0; face < r->nfaces && rc == 0; face++) {
+        size_t n = 0;
+        for (uint32_t w = 0; w < 1024; w++)
+            for (uint64_t v = bits[face * 1024 + w]; v; v &= v - 1)
+                cps[n++] = w * 64 + (uint32_t)__builtin_ctzll(v);
+        if (!n)
+            continue;
+        char *err = NULL;
+        const lf_pdfcs_font *pf = lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n, &err);
+        if (!pf) {
+            rc = fail(r, "%s", err);
+            free(err);
+            break;
+        }
+        r->fnames[face] = pf->name;
+        for (size_t k = 0; k < face; k++) /* two faces, one PostScript name */
+            if (r->fnames[k] && strcmp(r->fnames[k], pf->name) == 0)
+                r->fnames[face] = NULL;
+        if (!r->fnames[face]) {
+            rc = fail(r, "PDF: two fonts are named %s", pf->name);
+            break;
+        }
+        r->fobj[face] = lf_pdfx_font(r->pdf, pf->type0, pf->cidfont, pf->descriptor, pf->file_keys,
+                                     pf->file, pf->file_len, pf->tounicode, pf->tounicode_len,
+                                     pf->cidmap, pf->cidmap_len);
+        if (!r->fobj[face] || r->err_no)
+            rc = hfail(r, HPDF_GetError(r->pdf), "font objects");
+    }
+    free(cps);
+    free(bits);
+    return rc;
+}
+
+/* Tagged PDF, per page: the elements of the marked-content sequences (their
+ * MCIDs are their order, as pdfcs numbers them) become kids of their
+ * elements; links become kids through their annotations. */
+static int tag_items(render *r, HPDF_Page pg, const lf_ditem *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const lf_ditem *it = &v[i];
+        if (it->kind == LF_D_LINK || it->elem < 0 || (size_t)it->elem >= r->dl->nelems)
+            continue;
+        if (attach(r, it->elem))
+            return -1;
+        lf_xgrow((void **)&r->mc, &r->mccap, r->nmc + 1, sizeof *r->mc);
+        int mcid = (int)r->nmc;
+        r->mc[r->nmc++] = it->elem;
+        CHK(r, lf_pdfx_tree_kid_mcid(r->tree, it->elem, pg, mcid));
+    }
     return 0;
 }
 
@@ -536,33 +496,46 @@ static int draw_page(render *r, HPDF_Page pg, const lf_dpage *dp, size_t pageno)
                                 r->ox + W + LF_PDF_BLEED, r->oy + H + LF_PDF_BLEED));
         CHK(r, lf_pdfx_page_box(pg, "TrimBox", r->ox, r->oy, r->ox + W, r->oy + H));
     }
-    r->fill = r->stroke = r->face = -1;
-    r->fsize = r->lwidth = -1;
-    r->in_text = 0;
-    /* Marks first, in media coordinates; then the trim's coordinates for the
-     * rest of the page. (No q/Q: a page left with an unbalanced q after a
-     * failure leaks libharu's saved graphics state.) */
-    if (r->p == LF_PROFILE_PRINT && draw_marks(r, pg, pageno))
-        return -1;
-    if (r->ox != 0 || r->oy != 0)
-        CHK(r, HPDF_Page_Concat(pg, 1, 0, 0, 1, (HPDF_REAL)r->ox, (HPDF_REAL)r->oy));
-    for (size_t i = 0; i < dp->n; i++) {
-        const lf_ditem *it = &dp->v[i];
-        int rc = 0;
-        switch (it->kind) {
-        case LF_D_TEXT:
-            rc = draw_text(r, pg, it->font, it->size, it->color, it->x, it->y, it->text);
-            break;
-        case LF_D_RECT:
-        case LF_D_DOT: rc = draw_rect(r, pg, it); break;
-        case LF_D_LINE: rc = draw_line(r, pg, it); break;
-        case LF_D_LINK: rc = add_link(r, pg, it); break;
-        default: rc = fail(r, "PDF: unknown display item kind");
-        }
-        if (rc)
-            return -1;
+    /* The content: marks first, in media coordinates (print); then the part
+     * of the page that is the same for every recipient (compressed once per
+     * batch); then the rest (footer, contact card), in the trim's
+     * coordinates. Every chunk is wrapped in q ... Q. */
+    size_t k = lf_pdfcs_shared_prefix(r->dl, dp);
+    lf_pdfcs_chunk ch[3];
+    size_t nch = 0;
+    if (r->marks)
+        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0};
+    int marked0 = 0;
+    for (size_t i = 0; i < k; i++)
+        marked0 += dp->v[i].kind != LF_D_LINK && dp->v[i].elem >= 0 &&
+                   (size_t)dp->v[i].elem < r->dl->nelems;
+    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0};
+    ch[nch++] = (lf_pdfcs_chunk){dp->v + k, dp->n - k, r->ox, r->oy, 0, marked0};
+    lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
+                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tree != NULL};
+    lf_buf z = {0};
+    char *err = NULL;
+    if (lf_pdfcs_content(r->cs, &pp, ch, nch, &z, &err)) {
+        lf_buf_free(&z);
+        int rc = fail(r, "%s", err);
+        free(err);
+        return rc;
     }
-    return end_text(r, pg);
+    HPDF_STATUS st = lf_pdfx_page_content(pg, z.s, z.len);
+    lf_buf_free(&z);
+    CHK(r, st);
+    for (size_t f = 0; f < r->nfaces; f++)
+        if (r->fobj[f])
+            CHK(r, lf_pdfx_page_font(pg, r->fnames[f], r->fobj[f]));
+    r->nmc = 0;
+    if (r->tree && tag_items(r, pg, dp->v, dp->n))
+        return -1;
+    for (size_t i = 0; i < dp->n; i++)
+        if (dp->v[i].kind == LF_D_LINK && add_link(r, pg, &dp->v[i]))
+            return -1;
+    if (r->tree)
+        CHK(r, lf_pdfx_tree_page(r->tree, pg, r->mc, r->nmc));
+    return 0;
 }
 
 static int add_outline(render *r, HPDF_Page *pages)
@@ -678,6 +651,22 @@ static void xmp_extension(lf_buf *b)
     lf_buf_adds(b, "       </rdf:Seq>\n"
                    "      </pdfaSchema:property>\n"
                    "     </rdf:li>\n"
+                   /* PDF/UA's identification is not one of PDF/A-2's predefined schemas */
+                   "     <rdf:li rdf:parseType=\"Resource\">\n"
+                   "      <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+                   "      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+                   "      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+                   "      <pdfaSchema:property>\n"
+                   "       <rdf:Seq>\n"
+                   "        <rdf:li rdf:parseType=\"Resource\">\n"
+                   "         <pdfaProperty:name>part</pdfaProperty:name>\n"
+                   "         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+                   "         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+                   "         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+                   "        </rdf:li>\n"
+                   "       </rdf:Seq>\n"
+                   "      </pdfaSchema:property>\n"
+                   "     </rdf:li>\n"
                    "    </rdf:Bag>\n"
                    "   </pdfaExtension:schemas>\n"
                    "  </rdf:Description>\n");
@@ -701,6 +690,11 @@ static char *make_xmp(render *r)
                         "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
                         "   <pdfaid:part>2</pdfaid:part>\n"
                         "   <pdfaid:conformance>U</pdfaid:conformance>\n"
+                        "  </rdf:Description>\n");
+    if (r->tree)
+        lf_buf_adds(&b, "  <rdf:Description rdf:about=\"\" "
+                        "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                        "   <pdfuaid:part>1</pdfuaid:part>\n"
                         "  </rdf:Description>\n");
     if (r->p == LF_PROFILE_PRINT)
         lf_buf_adds(&b, "  <rdf:Description rdf:about=\"\" "
@@ -865,6 +859,15 @@ static int build(render *r, unsigned char **out, size_t *len)
     if (set_info(r))
         return -1;
 
+    if (tree_start(r))
+        return -1;
+    if (r->p == LF_PROFILE_PRINT) {
+        r->marks = lf_xcalloc(dl->npages, sizeof *r->marks);
+        for (size_t i = 0; i < dl->npages; i++)
+            make_marks(r, i, &r->marks[i]);
+    }
+    if (load_fonts(r))
+        return -1;
     HPDF_Page *pages = lf_xcalloc(dl->npages, sizeof *pages);
     for (size_t i = 0; i < dl->npages; i++) {
         pages[i] = HPDF_AddPage(pdf);
@@ -881,20 +884,17 @@ static int build(render *r, unsigned char **out, size_t *len)
     free(pages);
     if (rc)
         return -1;
+    if (r->tree)
+        CHK(r, lf_pdfx_tree_finish(r->tree, 0));
 
-    for (size_t i = 0; i < r->nfaces; i++)
-        if (r->font[i])
-            CHK(r, lf_pdfx_fix_font(pdf, r->font[i], r->rows[i],
-                                    (int)(lf_fonts_cap_height(r->f, (int)i) + 0.5)));
-
-    if (r->p != LF_PROFILE_OFFICE) {
+    if (r->p != LF_PROFILE_OFFICE || r->tree) { /* PDF/UA wants XMP too */
         char *xmp = make_xmp(r);
         HPDF_STATUS st = lf_pdfx_catalog_metadata(pdf, xmp, strlen(xmp));
         free(xmp);
         CHK(r, st);
-        if (add_intent(r))
-            return -1;
     }
+    if (r->p != LF_PROFILE_OFFICE && add_intent(r))
+        return -1;
     CHK(r, lf_pdfx_set_version(pdf, r->p == LF_PROFILE_PRINT ? 6 : 7));
     CHK(r, lf_pdfx_id_placeholder(pdf));
 
@@ -921,6 +921,25 @@ static int build(render *r, unsigned char **out, size_t *len)
 int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_meta *meta,
                   unsigned char **out, size_t *len, lf_diags *d)
 {
+    lf_pdf_cache *c = lf_pdf_cache_new();
+    int rc = lf_pdf_render_cached(c, dl, f, p, meta, out, len, d);
+    lf_pdf_cache_free(c);
+    return rc;
+}
+
+lf_pdf_cache *lf_pdf_cache_new(void)
+{
+    return (lf_pdf_cache *)lf_pdfcs_new(LF_PDF_CACHE_MAX);
+}
+
+void lf_pdf_cache_free(lf_pdf_cache *c)
+{
+    lf_pdfcs_free((lf_pdfcs *)c);
+}
+
+int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, lf_profile p,
+                         const lf_pdf_meta *meta, unsigned char **out, size_t *len, lf_diags *d)
+{
     *out = NULL;
     *len = 0;
     if ((unsigned)p >= LF_NPROFILES) {
@@ -935,8 +954,9 @@ int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_me
     r.meta = meta;
     r.d = d;
     r.nfaces = f ? lf_fonts_count(f) : 0;
-    r.font = lf_xcalloc(r.nfaces + 1, sizeof *r.font);
-    r.rows = lf_xcalloc(r.nfaces + 1, sizeof *r.rows);
+    r.cs = (lf_pdfcs *)cache;
+    r.fnames = lf_xcalloc(r.nfaces + 1, sizeof *r.fnames);
+    r.fobj = lf_xcalloc(r.nfaces + 1, sizeof *r.fobj);
 #ifdef LF_VERSION
     r.producer = lf_xasprintf("leaflet %s (libharu %s)", LF_VERSION, HPDF_GetVersion());
 #else
@@ -952,8 +972,17 @@ int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_me
         rc = build(&r, out, len);
         HPDF_Free(r.pdf);
     }
-    free(r.font);
-    free(r.rows);
+    free(r.fnames);
+    free(r.fobj);
+    for (size_t i = 0; r.marks && i < dl->npages; i++) {
+        for (size_t k = 0; k < r.marks[i].n; k++)
+            free(r.marks[i].v[k].text);
+        free(r.marks[i].v);
+    }
+    free(r.marks);
     free(r.producer);
+    lf_pdfx_tree_free(r.tree);
+    free(r.attached);
+    free(r.mc);
     return rc;
 }

@@ -30,6 +30,18 @@ typedef struct lf_pdf_meta {
     int nlangs;
 } lf_pdf_meta;
 
+/* What the PDF stage builds once and reuses from document to document
+ * (fonts cut to the characters used, compressed page content that is the
+ * same for every recipient): one per process, never shared across fork.
+ * It never changes the output, only how fast it comes. At most
+ * LF_PDF_CACHE_MAX bytes of page content are kept. */
+typedef struct lf_pdf_cache lf_pdf_cache;
+#define LF_PDF_CACHE_MAX (8u << 20)
+lf_pdf_cache *lf_pdf_cache_new(void);
+void lf_pdf_cache_free(lf_pdf_cache *c);
+int lf_pdf_render_cached(lf_pdf_cache *c, const lf_dlist *dl, lf_fonts *f, lf_profile p,
+                         const lf_pdf_meta *meta, unsigned char **out, size_t *len, lf_diags *d);
+
 /* Render dl with fonts f in profile p. On success returns 0 and hands the
  * bytes to *out / *len (caller frees). On failure reports to d, returns -1. */
 int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_meta *meta,

@@ -256,6 +256,11 @@ HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item)
     return dict_remove(item, "Type");
 }
 
+HPDF_STATUS lf_pdfx_annot_contents(HPDF_Annotation annot, const char *utf8)
+{
+    return add_text(annot, "Contents", utf8);
+}
+
 HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags)
 {
     return HPDF_Dict_AddNumber(annot, "F", flags);
@@ -440,4 +445,257 @@ HPDF_STATUS lf_pdfx_page_raw(HPDF_Page page, const char *ops, size_t len)
         return HPDF_INVALID_PAGE;
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len);
+}
+
+/*** Tagged PDF: the structure tree ***/
+
+struct lf_pdfx_tree {
+    HPDF_Doc pdf;
+    HPDF_Dict root;      /* StructTreeRoot */
+    HPDF_Array nums;     /* the parent tree's /Nums */
+    HPDF_Dict *elem;
+    HPDF_Array *kids;
+    size_t n;
+    int next_key;
+};
+
+static HPDF_Dict new_indirect_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+lf_pdfx_tree *lf_pdfx_tree_new(HPDF_Doc pdf, size_t nelems)
+{
+    lf_pdfx_tree *t = lf_xcalloc(1, sizeof *t);
+    t->pdf = pdf;
+    t->n = nelems;
+    t->elem = lf_xcalloc(nelems ? nelems : 1, sizeof *t->elem);
+    t->kids = lf_xcalloc(nelems ? nelems : 1, sizeof *t->kids);
+    t->root = new_indirect_dict(pdf);
+    t->nums = HPDF_Array_New(pdf->mmgr);
+    if (!t->root || !t->nums || HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot") != HPDF_OK) {
+        lf_pdfx_tree_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void lf_pdfx_tree_free(lf_pdfx_tree *t)
+{
+    if (!t)
+        return;
+    free(t->elem);
+    free(t->kids);
+    free(t); /* the dictionaries belong to the document */
+}
+
+HPDF_STATUS lf_pdfx_tree_elem(lf_pdfx_tree *t, int i, const char *type, int parent,
+                              const char *lang, const char *actual_text)
+{
+    if (i < 0 || (size_t)i >= t->n || t->elem[i] || parent >= i)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_MMgr mm = t->pdf->mmgr;
+    HPDF_Dict d = new_indirect_dict(t->pdf);
+    HPDF_Array k = HPDF_Array_New(mm);
+    if (!d || !k)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "StructElem");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "S", type);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "P", parent < 0 ? t->root : t->elem[parent]);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "K", k);
+    if (st == HPDF_OK && lang)
+        st = HPDF_Dict_Add(d, "Lang", HPDF_String_New(mm, lang, NULL));
+    if (st == HPDF_OK && actual_text)
+        st = add_text(d, "ActualText", actual_text);
+    t->elem[i] = d;
+    t->kids[i] = k;
+    return st;
+}
+
+HPDF_STATUS lf_pdfx_tree_kid_mcid(lf_pdfx_tree *t, int i, HPDF_Page page, int mcid)
+{
+    if (i < 0 || (size_t)i >= t->n || !t->elem[i])
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Dict mcr = HPDF_Dict_New(t->pdf->mmgr);
+    if (!mcr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Dict_AddName(mcr, "Type", "MCR");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(mcr, "Pg", page);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(mcr, "MCID", mcid);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(t->kids[i], mcr);
+    return st;
+}
+
+HPDF_STATUS lf_pdfx_tree_kid_elem(lf_pdfx_tree *t, int i, int child)
+{
+    if (i < 0 || child < 0 || (size_t)i >= t->n || (size_t)child >= t->n || !t->elem[i] ||
+        !t->elem[child])
+        return HPDF_INVALID_PARAMETER;
+    return HPDF_Array_Add(t->kids[i], t->elem[child]);
+}
+
+HPDF_STATUS lf_pdfx_tree_kid_annot(lf_pdfx_tree *t, int i, HPDF_Page page, HPDF_Annotation a)
+{
+    if (i < 0 || (size_t)i >= t->n || !t->elem[i])
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Dict objr = HPDF_Dict_New(t->pdf->mmgr);
+    if (!objr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    int key = t->next_key++;
+    HPDF_STATUS st = HPDF_Dict_AddName(objr, "Type", "OBJR");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(objr, "Pg", page);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(objr, "Obj", a);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(t->kids[i], objr);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(a, "StructParent", key);
+    if (st == HPDF_OK)
+        st = HPDF_Array_AddNumber(t->nums, key);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(t->nums, t->elem[i]);
+    return st;
+}
+
+HPDF_STATUS lf_pdfx_tree_page(lf_pdfx_tree *t, HPDF_Page page, const int *elems, size_t n)
+{
+    int key = t->next_key++;
+    HPDF_Array arr = HPDF_Array_New(t->pdf->mmgr);
+    if (!arr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t m = 0; m < n && st == HPDF_OK; m++) {
+        int e = elems[m];
+        if (e < 0 || (size_t)e >= t->n || !t->elem[e])
+            return HPDF_INVALID_PARAMETER;
+        st = HPDF_Array_Add(arr, t->elem[e]);
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(page, "StructParents", key);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(page, "Tabs", "S");
+    if (st == HPDF_OK)
+        st = HPDF_Array_AddNumber(t->nums, key);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(t->nums, arr);
+    return st;
+}
+
+HPDF_STATUS lf_pdfx_tree_finish(lf_pdfx_tree *t, int root)
+{
+    if (root < 0 || (size_t)root >= t->n || !t->elem[root])
+        return HPDF_INVALID_PARAMETER;
+    HPDF_MMgr mm = t->pdf->mmgr;
+    HPDF_Dict ptree = new_indirect_dict(t->pdf);
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    if (!ptree || !mark)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Dict_Add(ptree, "Nums", t->nums);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(t->root, "K", t->elem[root]);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(t->root, "ParentTree", ptree);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", t->next_key);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", t->root);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(t->pdf->catalog, "MarkInfo", mark);
+    return st;
+}
+
+/*** Objects handed over ready-made ***/
+
+static HPDF_STATUS raw_write(HPDF_Dict dict, HPDF_Stream stream)
+{
+    return HPDF_Stream_WriteStr(stream, (const char *)dict->attr);
+}
+
+static const char flate_key[] = "/Filter /FlateDecode\012";
+
+HPDF_Dict lf_pdfx_raw_dict(HPDF_Doc pdf, const char *raw)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d)
+        return NULL;
+    if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) /* frees d on failure */
+        return NULL;
+    d->attr = (void *)(uintptr_t)raw; /* borrowed: HPDF_Dict_Free leaves attr alone */
+    d->write_fn = raw_write;
+    return d;
+}
+
+HPDF_Dict lf_pdfx_raw_stream(HPDF_Doc pdf, const char *raw, const void *data, size_t len)
+{
+    HPDF_Dict s = new_stream(pdf, data, len);
+    if (!s)
+        return NULL;
+    s->filter = HPDF_STREAM_FILTER_NONE; /* already compressed */
+    s->attr = (void *)(uintptr_t)(raw ? raw : flate_key);
+    s->write_fn = raw_write;
+    return s;
+}
+
+HPDF_Dict lf_pdfx_font(HPDF_Doc pdf, const char *type0, const char *cidfont,
+                       const char *descriptor, const char *file_keys, const void *file,
+                       size_t file_len, const void *tounicode, size_t tounicode_len,
+                       const void *cidmap, size_t cidmap_len)
+{
+    HPDF_Dict t0 = lf_pdfx_raw_dict(pdf, type0);
+    HPDF_Dict cid = lf_pdfx_raw_dict(pdf, cidfont);
+    HPDF_Dict desc = lf_pdfx_raw_dict(pdf, descriptor);
+    HPDF_Dict ff = lf_pdfx_raw_stream(pdf, file_keys, file, file_len);
+    HPDF_Dict tu = lf_pdfx_raw_stream(pdf, NULL, tounicode, tounicode_len);
+    HPDF_Dict map = lf_pdfx_raw_stream(pdf, NULL, cidmap, cidmap_len);
+    HPDF_Array desc_fonts = HPDF_Array_New(pdf->mmgr);
+    if (!t0 || !cid || !desc || !ff || !tu || !map || !desc_fonts)
+        return NULL;
+    if (HPDF_Dict_Add(t0, "DescendantFonts", desc_fonts) != HPDF_OK ||
+        HPDF_Array_Add(desc_fonts, cid) != HPDF_OK || HPDF_Dict_Add(t0, "ToUnicode", tu) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
+        HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK ||
+        HPDF_Dict_Add(desc, "FontFile2", ff) != HPDF_OK)
+        return NULL;
+    return t0;
+}
+
+HPDF_STATUS lf_pdfx_page_content(HPDF_Page page, const void *z, size_t len)
+{
+    if (!HPDF_Page_Validate(page))
+        return HPDF_INVALID_PAGE;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (len > 0x7fffffff)
+        return HPDF_SetError(page->error, HPDF_INVALID_PARAMETER, 0);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->attr = (void *)(uintptr_t)flate_key;
+    attr->contents->write_fn = raw_write;
+    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)z, (HPDF_UINT)len);
+}
+
+HPDF_STATUS lf_pdfx_page_font(HPDF_Page page, const char *name, HPDF_Dict font)
+{
+    if (!HPDF_Page_Validate(page))
+        return HPDF_INVALID_PAGE;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+        if (!res)
+            return HPDF_SetError(page->error, HPDF_PAGE_CANNOT_GET_ROOT_PAGES, 0);
+        attr->fonts = HPDF_Dict_New(page->mmgr);
+        if (!attr->fonts || HPDF_Dict_Add(res, "Font", attr->fonts) != HPDF_OK)
+            return HPDF_Error_GetCode(page->error);
+    }
+    return HPDF_Dict_Add(attr->fonts, name, font);
 }

@@ -45,6 +45,8 @@ HPDF_STATUS lf_pdfx_page_box(HPDF_Page page, const char *key, double left, doubl
 HPDF_STATUS lf_pdfx_outline_dest_xyz(HPDF_Outline item, HPDF_Page page, double left, double top);
 /* Outline item: drop the /Type /Outlines that libharu 2.3.0 puts on items. */
 HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item);
+/* Annotation: /Contents, a text description (UTF-8). */
+HPDF_STATUS lf_pdfx_annot_contents(HPDF_Annotation annot, const char *utf8);
 /* Annotation: /F flags (4 = Print). */
 HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags);
 
@@ -70,6 +72,48 @@ int lf_pdfx_patch_id(unsigned char *buf, size_t len);
  * has no call for TJ arrays or marked content). The caller keeps the
  * graphics/text state consistent with what libharu believes. */
 HPDF_STATUS lf_pdfx_page_raw(HPDF_Page page, const char *ops, size_t len);
+
+/* Tagged PDF: the structure tree. Elements are numbered 0..n-1 by the
+ * caller (the display list's numbering); kids are appended in reading order.
+ * Marked-content operators themselves are written with lf_pdfx_page_raw. */
+typedef struct lf_pdfx_tree lf_pdfx_tree;
+lf_pdfx_tree *lf_pdfx_tree_new(HPDF_Doc pdf, size_t nelems);
+void lf_pdfx_tree_free(lf_pdfx_tree *t);
+/* Create element i: /S type, /P parent (-1: the StructTreeRoot), optional
+ * /Lang and /ActualText (UTF-8; NULL for none). */
+HPDF_STATUS lf_pdfx_tree_elem(lf_pdfx_tree *t, int i, const char *type, int parent,
+                              const char *lang, const char *actual_text);
+/* Kids of element i, in reading order: a marked-content sequence on a page,
+ * another element, or an annotation (its /StructParent gets a new key of the
+ * parent tree pointing back at i). */
+HPDF_STATUS lf_pdfx_tree_kid_mcid(lf_pdfx_tree *t, int i, HPDF_Page page, int mcid);
+HPDF_STATUS lf_pdfx_tree_kid_elem(lf_pdfx_tree *t, int i, int child);
+HPDF_STATUS lf_pdfx_tree_kid_annot(lf_pdfx_tree *t, int i, HPDF_Page page, HPDF_Annotation a);
+/* A page: /StructParents, /Tabs /S, and its parent-tree entry: elems[m] is the
+ * element of marked-content sequence m on that page. */
+HPDF_STATUS lf_pdfx_tree_page(lf_pdfx_tree *t, HPDF_Page page, const int *elems, size_t n);
+/* Catalog /StructTreeRoot (with /K root, /ParentTree) and /MarkInfo. */
+HPDF_STATUS lf_pdfx_tree_finish(lf_pdfx_tree *t, int root);
+
+/* Objects built outside libharu and handed over ready-made (pdfcs.c builds
+ * and caches them per batch). A raw dictionary is written as `<<` + its
+ * elements (references added with HPDF_Dict_Add) + `raw` + `>>`; `raw` is
+ * borrowed and must outlive the document's saving. Stream data given here
+ * is already Flate-compressed: libharu's filter stays off (it would
+ * compress again) and `raw` says /Filter /FlateDecode. */
+HPDF_Dict lf_pdfx_raw_dict(HPDF_Doc pdf, const char *raw);
+HPDF_Dict lf_pdfx_raw_stream(HPDF_Doc pdf, const char *raw, const void *data, size_t len);
+/* A Type0 font from pdfcs's pieces (Type0, CIDFontType2, descriptor,
+ * FontFile2, ToUnicode, CIDToGIDMap: 6 objects plus 3 stream lengths).
+ * The strings and data must outlive the document's saving. */
+HPDF_Dict lf_pdfx_font(HPDF_Doc pdf, const char *type0, const char *cidfont,
+                       const char *descriptor, const char *file_keys, const void *file,
+                       size_t file_len, const void *tounicode, size_t tounicode_len,
+                       const void *cidmap, size_t cidmap_len);
+/* The page's content: `z` is a whole zlib stream (FlateDecode), written as is. */
+HPDF_STATUS lf_pdfx_page_content(HPDF_Page page, const void *z, size_t len);
+/* The page's /Resources /Font: `name` -> font. */
+HPDF_STATUS lf_pdfx_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
 
 /* MD5 (libharu's implementation). */
 void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16]);

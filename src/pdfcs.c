@@ -1,0 +1,776 @@
+/* pdfcs: content streams and embedded fonts, cached per batch. */
+#include "pdfcs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "subset.h"
+
+#define ZLEVEL 9 /* once per batch for what is cached: take the smallest */
+
+/*** Hash table (open addressing on 64-bit hashes; keys compared in full) ***/
+
+typedef struct entry {
+    uint64_t hash;
+    unsigned char *key;
+    size_t klen;
+    void *val;
+} entry;
+
+typedef struct table {
+    entry *v;
+    size_t n, cap; /* cap: power of two */
+} table;
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a over 8-byte words, then the tail; mixed at the end */
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ s[i]) * 0x100000001b3ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static entry *table_find(table *t, uint64_t h, const void *key, size_t klen)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        entry *e = &t->v[i];
+        if (!e->key)
+            return NULL;
+        if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
+            return e;
+    }
+}
+
+static void table_put(table *t, uint64_t h, const void *key, size_t klen, void *val)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        table old = *t;
+        t->cap = old.cap ? old.cap * 2 : 64;
+        t->v = lf_xcalloc(t->cap, sizeof *t->v);
+        t->n = 0;
+        for (size_t i = 0; i < old.cap; i++) {
+            entry *e = &old.v[i];
+            if (!e->key)
+                continue;
+            size_t j = e->hash & (t->cap - 1);
+            while (t->v[j].key)
+                j = (j + 1) & (t->cap - 1);
+            t->v[j] = *e;
+            t->n++;
+        }
+        free(old.v);
+    }
+    size_t j = h & (t->cap - 1);
+    while (t->v[j].key)
+        j = (j + 1) & (t->cap - 1);
+    t->v[j].hash = h;
+    t->v[j].key = lf_xmalloc(klen ? klen : 1);
+    if (klen)
+        memcpy(t->v[j].key, key, klen);
+    t->v[j].klen = klen;
+    t->v[j].val = val;
+    t->n++;
+}
+
+/*** The cache ***/
+
+typedef struct chunkval {
+    unsigned char *z;  /* raw deflate, ended by a sync flush */
+    size_t zlen;
+    uLong adler;       /* of the uncompressed bytes */
+    size_t len;        /* uncompressed length */
+} chunkval;
+
+typedef struct fontval {
+    lf_pdfcs_font pub;
+    char *type0, *cidfont, *descriptor, *file_keys;
+    unsigned char *file, *tounicode, *cidmap;
+} fontval;
+
+typedef struct source {
+    char *path;
+    lf_subset_src *src; /* NULL: cannot be subset */
+} source;
+
+struct lf_pdfcs {
+    size_t max_bytes, bytes;
+    table chunks, fonts;
+    source *srcs;
+    size_t nsrcs;
+    z_stream z;
+    int z_ready;
+    lf_buf key, raw;   /* scratch */
+    lf_pdfcs_stats st;
+};
+
+lf_pdfcs *lf_pdfcs_new(size_t max_bytes)
+{
+    lf_pdfcs *c = lf_xcalloc(1, sizeof *c);
+    c->max_bytes = max_bytes;
+    return c;
+}
+
+static void free_chunks(lf_pdfcs *c)
+{
+    for (size_t i = 0; i < c->chunks.cap; i++)
+        if (c->chunks.v[i].key) {
+            chunkval *v = c->chunks.v[i].val;
+            c->bytes -= c->chunks.v[i].klen + v->zlen;
+            free(v->z);
+            free(v);
+            free(c->chunks.v[i].key);
+        }
+    free(c->chunks.v);
+    memset(&c->chunks, 0, sizeof c->chunks);
+}
+
+void lf_pdfcs_free(lf_pdfcs *c)
+{
+    if (!c)
+        return;
+    free_chunks(c);
+    for (size_t i = 0; i < c->fonts.cap; i++)
+        if (c->fonts.v[i].key) {
+            fontval *v = c->fonts.v[i].val;
+            free(v->type0);
+            free(v->cidfont);
+            free(v->descriptor);
+            free(v->file_keys);
+            free(v->file);
+            free(v->tounicode);
+            free(v->cidmap);
+            free(v);
+            free(c->fonts.v[i].key);
+        }
+    free(c->fonts.v);
+    for (size_t i = 0; i < c->nsrcs; i++) {
+        free(c->srcs[i].path);
+        lf_subset_close(c->srcs[i].src);
+    }
+    free(c->srcs);
+    if (c->z_ready)
+        deflateEnd(&c->z);
+    lf_buf_free(&c->key);
+    lf_buf_free(&c->raw);
+    free(c);
+}
+
+void lf_pdfcs_get_stats(const lf_pdfcs *c, lf_pdfcs_stats *s)
+{
+    *s = c->st;
+    s->bytes = c->bytes;
+}
+
+/* Raw deflate of data into *z (caller frees), ended by a sync flush so that
+ * the next piece starts on a byte boundary. Same bytes for the same data. */
+static int deflate_raw(lf_pdfcs *c, const void *data, size_t len, unsigned char **z, size_t *zlen)
+{
+    if (!c->z_ready) {
+        memset(&c->z, 0, sizeof c->z);
+        if (deflateInit2(&c->z, ZLEVEL, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+            return -1;
+        c->z_ready = 1;
+    } else if (deflateReset(&c->z) != Z_OK) {
+        return -1;
+    }
+    size_t cap = deflateBound(&c->z, (uLong)len) + 16;
+    unsigned char *out = lf_xmalloc(cap);
+    c->z.next_in = (Bytef *)(uintptr_t)data;
+    c->z.avail_in = (uInt)len;
+    c->z.next_out = out;
+    c->z.avail_out = (uInt)cap;
+    int r = deflate(&c->z, Z_SYNC_FLUSH);
+    if (r != Z_OK || c->z.avail_in != 0) {
+        free(out);
+        return -1;
+    }
+    *z = out;
+    *zlen = cap - c->z.avail_out;
+    return 0;
+}
+
+/* A complete zlib stream of data. */
+static int deflate_zlib(lf_pdfcs *c, const void *data, size_t len, unsigned char **z, size_t *zlen)
+{
+    unsigned char *raw;
+    size_t rlen;
+    if (deflate_raw(c, data, len, &raw, &rlen))
+        return -1;
+    unsigned char *out = lf_xmalloc(rlen + 8);
+    out[0] = 0x78;
+    out[1] = 0xda; /* 32K window, best compression: (0x78da % 31 == 0) */
+    memcpy(out + 2, raw, rlen);
+    free(raw);
+    size_t k = 2 + rlen;
+    uLong a = adler32(adler32(0, NULL, 0), data, (uInt)len);
+    out[k++] = 0x03; /* final empty fixed-Huffman block */
+    out[k++] = 0x00;
+    out[k++] = (unsigned char)(a >> 24);
+    out[k++] = (unsigned char)(a >> 16);
+    out[k++] = (unsigned char)(a >> 8);
+    out[k++] = (unsigned char)a;
+    *z = out;
+    *zlen = k;
+    return 0;
+}
+
+/*** Content streams ***/
+
+/* A real with at most 3 decimals, no trailing zeros, no "-0". */
+static void put_real(lf_buf *b, double v)
+{
+    char tmp[32];
+    long long m = llround(v * 1000.0);
+    int neg = m < 0;
+    unsigned long long a = (unsigned long long)(neg ? -m : m);
+    unsigned long long ip = a / 1000, fp = a % 1000;
+    char *p = tmp + sizeof tmp;
+    *--p = '\0';
+    if (fp) {
+        int digits = 3;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++) {
+            *--p = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg)
+        *--p = '-';
+    lf_buf_add(b, p, (size_t)(tmp + sizeof tmp - 1 - p));
+}
+
+static void put_reals(lf_buf *b, const double *v, int n, const char *op)
+{
+    for (int i = 0; i < n; i++) {
+        put_real(b, v[i]);
+        lf_buf_addc(b, ' ');
+    }
+    lf_buf_adds(b, op);
+    lf_buf_addc(b, '\n');
+}
+
+typedef struct cstate {
+    const lf_pdfcs_page *pg;
+    int fill, stroke, font, in_text;
+    double fsize, lwidth;
+    int mcid;
+} cstate;
+
+/* The structure type of an item's element, or NULL (an artifact). */
+static const char *elem_type(const lf_pdfcs_page *pg, const lf_ditem *it)
+{
+    if (!pg->dl || it->elem < 0 || (size_t)it->elem >= pg->dl->nelems)
+        return NULL;
+    return lf_stype_name(pg->dl->elems[it->elem].type);
+}
+
+static void set_color(lf_buf *b, cstate *s, lf_color c, int stroke)
+{
+    int *cur = stroke ? &s->stroke : &s->fill;
+    if (*cur == (int)c)
+        return;
+    const lf_colordef *cd = &lf_palette[c];
+    if (s->pg->cmyk)
+        put_reals(b, cd->cmyk, 4, stroke ? "K" : "k");
+    else
+        put_reals(b, cd->rgb, 3, stroke ? "RG" : "rg");
+    *cur = (int)c;
+}
+
+static void end_text(lf_buf *b, cstate *s)
+{
+    if (s->in_text) {
+        lf_buf_adds(b, "ET\n");
+        s->in_text = 0;
+    }
+}
+
+static const char hexd[] = "0123456789ABCDEF";
+
+static int put_text(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double oy, char **err)
+{
+    const char *t = it->text;
+    size_t n = strlen(t), i = 0;
+    if (!n)
+        return 0;
+    if (!s->in_text) {
+        lf_buf_adds(b, "BT\n");
+        s->in_text = 1;
+    }
+    if (s->font != it->font || s->fsize != it->size) {
+        if (it->font < 0 || it->font >= s->pg->nfonts || !s->pg->font_names[it->font]) {
+            *err = lf_xasprintf("PDF: text uses face %d, which is not loaded", it->font);
+            return -1;
+        }
+        lf_buf_printf(b, "/%s ", s->pg->font_names[it->font]);
+        put_real(b, it->size);
+        lf_buf_adds(b, " Tf\n");
+        s->font = it->font;
+        s->fsize = it->size;
+    }
+    set_color(b, s, it->color, 0);
+    double m[6] = {1, 0, 0, 1, it->x + ox, it->y + oy};
+    put_reals(b, m, 6, "Tm");
+    /* Tj, or one TJ array whose numbers are the font's pair kerning in
+     * 1/1000 em (what layout measured), subtracted from the position */
+    size_t start = b->len;
+    lf_buf_adds(b, "[<");
+    uint32_t cp = 0, prev = 0;
+    int kerned = 0;
+    for (int first = 1; i < n; first = 0) {
+        if (!lf_utf8_next(t, n, &i, &cp) || cp > 0xffff) {
+            *err = lf_xasprintf(cp > 0xffff ? "PDF: text has a character beyond U+FFFF, which "
+                                              "the PDF stage cannot draw: \"%s\""
+                                            : "PDF: text is not valid UTF-8: \"%s\"", t);
+            return -1;
+        }
+        double k = first || !s->pg->f ? 0 : lf_fonts_kern(s->pg->f, it->font, prev, cp);
+        if (k != 0) {
+            lf_buf_printf(b, ">%ld<", lround(-k));
+            kerned = 1;
+        }
+        char h[4] = {hexd[cp >> 12], hexd[(cp >> 8) & 15], hexd[(cp >> 4) & 15], hexd[cp & 15]};
+        lf_buf_add(b, h, 4);
+        prev = cp;
+    }
+    if (kerned) {
+        lf_buf_adds(b, ">]TJ\n");
+    } else { /* drop the "[" */
+        memmove(b->s + start, b->s + start + 1, b->len - start - 1);
+        b->len--;
+        lf_buf_adds(b, "> Tj\n");
+    }
+    return 0;
+}
+
+static void put_rect(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double oy)
+{
+    double x0 = it->x, y0 = it->y, x1 = it->x + it->w, y1 = it->y + it->h, t;
+    if (x1 < x0)
+        t = x0, x0 = x1, x1 = t;
+    if (y1 < y0)
+        t = y0, y0 = y1, y1 = t;
+    if (it->bleed && s->pg->bleed > 0) {
+        const double eps = 0.01, W = s->pg->trim_w, H = s->pg->trim_h, bl = s->pg->bleed;
+        if (x0 <= eps)
+            x0 -= bl;
+        if (y0 <= eps)
+            y0 -= bl;
+        if (x1 >= W - eps)
+            x1 += bl;
+        if (y1 >= H - eps)
+            y1 += bl;
+    }
+    end_text(b, s);
+    set_color(b, s, it->color, 0);
+    x0 += ox, x1 += ox, y0 += oy, y1 += oy;
+    if (it->kind == LF_D_DOT) {
+        const double k = 0.5522847498307936;
+        double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, r = (x1 - x0) / 2;
+        double m[2] = {cx - r, cy};
+        put_reals(b, m, 2, "m");
+        double c1[6] = {cx - r, cy + r * k, cx - r * k, cy + r, cx, cy + r};
+        double c2[6] = {cx + r * k, cy + r, cx + r, cy + r * k, cx + r, cy};
+        double c3[6] = {cx + r, cy - r * k, cx + r * k, cy - r, cx, cy - r};
+        double c4[6] = {cx - r * k, cy - r, cx - r, cy - r * k, cx - r, cy};
+        put_reals(b, c1, 6, "c");
+        put_reals(b, c2, 6, "c");
+        put_reals(b, c3, 6, "c");
+        put_reals(b, c4, 6, "c");
+    } else {
+        double r[4] = {x0, y0, x1 - x0, y1 - y0};
+        put_reals(b, r, 4, "re");
+    }
+    lf_buf_adds(b, "f\n");
+}
+
+static void put_line(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double oy)
+{
+    double w = it->size > 0 ? it->size : 0.5;
+    end_text(b, s);
+    set_color(b, s, it->color, 1);
+    if (s->lwidth != w) {
+        put_reals(b, &w, 1, "w");
+        s->lwidth = w;
+    }
+    double m[2] = {it->x + ox, it->y + oy}, l[2] = {it->x + it->w + ox, it->y + it->h + oy};
+    put_reals(b, m, 2, "m");
+    put_reals(b, l, 2, "l");
+    lf_buf_adds(b, "S\n");
+}
+
+/* The uncompressed operators of one chunk. */
+static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *b, char **err)
+{
+    cstate s = {pg, -1, -1, -1, 0, -1, -1, ch->mcid0};
+    lf_buf_adds(b, "q\n");
+    for (size_t i = 0; i < ch->n; i++) {
+        const lf_ditem *it = &ch->v[i];
+        int marked = pg->tagged && it->kind != LF_D_LINK;
+        if (marked) {
+            /* marked content nests inside a text object, or outside any */
+            if (it->kind == LF_D_TEXT && !s.in_text) {
+                lf_buf_adds(b, "BT\n");
+                s.in_text = 1;
+            } else if (it->kind != LF_D_TEXT) {
+                end_text(b, &s);
+            }
+            const char *ty = elem_type(pg, it);
+            if (ty)
+                lf_buf_printf(b, "/%s <</MCID %d>> BDC\n", ty, s.mcid++);
+            else
+                lf_buf_adds(b, "/Artifact BMC\n");
+        }
+        if ((it->kind == LF_D_TEXT || it->kind == LF_D_RECT || it->kind == LF_D_DOT) &&
+            (unsigned)it->color >= LF_NCOLORS) {
+            *err = lf_xstrdup("PDF: unknown colour in the display list");
+            return -1;
+        }
+        switch (it->kind) {
+        case LF_D_TEXT:
+            if (!it->text || !*it->text)
+                break;
+            if (!(it->size > 0 && it->size < 1000)) {
+                *err = lf_xasprintf("PDF: bad font size for \"%s\"", it->text);
+                return -1;
+            }
+            if (put_text(b, &s, it, ch->ox, ch->oy, err))
+                return -1;
+            break;
+        case LF_D_RECT:
+        case LF_D_DOT: put_rect(b, &s, it, ch->ox, ch->oy); break;
+        case LF_D_LINE:
+            if ((unsigned)it->color >= LF_NCOLORS) {
+                *err = lf_xstrdup("PDF: unknown colour in the display list");
+                return -1;
+            }
+            put_line(b, &s, it, ch->ox, ch->oy);
+            break;
+        case LF_D_LINK: break;
+        default: *err = lf_xstrdup("PDF: unknown display item kind"); return -1;
+        }
+        if (marked)
+            lf_buf_adds(b, "EMC\n");
+    }
+    end_text(b, &s);
+    lf_buf_adds(b, "Q\n");
+    return 0;
+}
+
+static void key_add(lf_buf *k, const void *p, size_t n)
+{
+    lf_buf_add(k, p, n);
+}
+
+/* The cache key of a chunk: everything its bytes depend on. */
+static void chunk_key(lf_buf *k, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch)
+{
+    k->len = 0;
+    double hd[5] = {pg->bleed, pg->trim_w, pg->trim_h, ch->ox, ch->oy};
+    int flags[4] = {pg->cmyk, pg->tagged, ch->mcid0, pg->f ? lf_fonts_kerning(pg->f) : 0};
+    key_add(k, flags, sizeof flags);
+    key_add(k, hd, sizeof hd);
+    for (int i = 0; i < pg->nfonts; i++) {
+        const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
+        key_add(k, nm, strlen(nm) + 1);
+    }
+    for (size_t i = 0; i < ch->n; i++) {
+        const lf_ditem *it = &ch->v[i];
+        if (it->kind == LF_D_LINK)
+            continue;
+        const char *ty = pg->tagged ? elem_type(pg, it) : NULL;
+        struct {
+            double x, y, w, h, size;
+            int kind, font, color, bleed, type;
+        } r;
+        memset(&r, 0, sizeof r); /* no indeterminate padding in the key */
+        r.x = it->x, r.y = it->y, r.w = it->w, r.h = it->h, r.size = it->size;
+        r.kind = (int)it->kind, r.font = it->font, r.color = (int)it->color, r.bleed = it->bleed;
+        r.type = ty ? (int)pg->dl->elems[it->elem].type : -1;
+        key_add(k, &r, sizeof r);
+        size_t tl = it->text ? strlen(it->text) + 1 : 0;
+        key_add(k, &tl, sizeof tl);
+        if (tl)
+            key_add(k, it->text, tl);
+    }
+}
+
+static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, chunkval *out,
+                   int *owned, char **err)
+{
+    uint64_t h = 0;
+    if (ch->cache) {
+        chunk_key(&c->key, pg, ch);
+        h = hash_bytes(c->key.s, c->key.len);
+        entry *e = table_find(&c->chunks, h, c->key.s, c->key.len);
+        if (e) {
+            *out = *(chunkval *)e->val;
+            *owned = 0;
+            c->st.chunk_hits++;
+            return 0;
+        }
+        c->st.chunk_misses++;
+    }
+    c->raw.len = 0;
+    if (chunk_ops(pg, ch, &c->raw, err))
+        return -1;
+    chunkval v = {0};
+    if (deflate_raw(c, c->raw.s, c->raw.len, &v.z, &v.zlen)) {
+        *err = lf_xstrdup("PDF: zlib failed");
+        return -1;
+    }
+    v.adler = adler32(adler32(0, NULL, 0), (const Bytef *)c->raw.s, (uInt)c->raw.len);
+    v.len = c->raw.len;
+    *out = v;
+    *owned = 1;
+    if (ch->cache && c->max_bytes) {
+        if (c->bytes + c->key.len + v.zlen > c->max_bytes)
+            free_chunks(c);
+        chunkval *keep = lf_xmalloc(sizeof *keep);
+        *keep = v;
+        table_put(&c->chunks, h, c->key.s, c->key.len, keep);
+        c->bytes += c->key.len + v.zlen;
+        *owned = 0;
+    }
+    return 0;
+}
+
+int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *chunks,
+                     size_t nchunks, lf_buf *out, char **err)
+{
+    static const unsigned char head[2] = {0x78, 0xda};
+    lf_buf_add(out, (const char *)head, 2);
+    uLong adler = adler32(0, NULL, 0);
+    for (size_t i = 0; i < nchunks; i++) {
+        chunkval v;
+        int owned = 0;
+        if (chunk_z(c, pg, &chunks[i], &v, &owned, err))
+            return -1;
+        lf_buf_add(out, (const char *)v.z, v.zlen);
+        adler = adler32_combine(adler, v.adler, (z_off_t)v.len);
+        if (owned)
+            free(v.z);
+    }
+    unsigned char tail[6] = {0x03, 0x00, (unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+                             (unsigned char)(adler >> 8), (unsigned char)adler};
+    lf_buf_add(out, (const char *)tail, 6);
+    return 0;
+}
+
+size_t lf_pdfcs_shared_prefix(const lf_dlist *dl, const lf_dpage *p)
+{
+    size_t n = p->n;
+    while (n > 0 && p->v[n - 1].elem < 0)
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        int e = p->v[i].elem;
+        /* in a section nested in a section: the contact card */
+        for (int depth = 0; e >= 0 && (size_t)e < dl->nelems && depth < 64; depth++) {
+            const lf_selem *el = &dl->elems[e];
+            if (el->type == LF_S_SECT && el->parent >= 0 && (size_t)el->parent < dl->nelems &&
+                dl->elems[el->parent].type == LF_S_SECT)
+                return i;
+            e = el->parent;
+        }
+    }
+    return n;
+}
+
+/*** Fonts ***/
+
+static source *get_source(lf_pdfcs *c, const char *path)
+{
+    for (size_t i = 0; i < c->nsrcs; i++)
+        if (strcmp(c->srcs[i].path, path) == 0)
+            return &c->srcs[i];
+    c->srcs = lf_xrealloc(c->srcs, (c->nsrcs + 1) * sizeof *c->srcs);
+    source *s = &c->srcs[c->nsrcs++];
+    s->path = lf_xstrdup(path);
+    s->src = lf_subset_open(path);
+    return s;
+}
+
+/* ToUnicode: identity for the rows of code points used (one bfrange per
+ * row, so that no range crosses a change in the first byte), at most 100
+ * per block. */
+static void tounicode_cmap(lf_buf *b, const uint32_t *cps, size_t n)
+{
+    unsigned char rows[32] = {0};
+    for (size_t i = 0; i < n; i++)
+        rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
+    int nr = 0;
+    for (int r = 0; r < 256; r++)
+        if (rows[r >> 3] & (1u << (r & 7)))
+            nr++;
+    lf_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n"
+                   "<0000> <FFFF>\n"
+                   "endcodespacerange\n");
+    int done = 0;
+    for (int r = 0; r < 256; r++) {
+        if (!(rows[r >> 3] & (1u << (r & 7))))
+            continue;
+        if (done % 100 == 0)
+            lf_buf_printf(b, "%d beginbfrange\n", nr - done < 100 ? nr - done : 100);
+        lf_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", r, r, r);
+        done++;
+        if (done % 100 == 0 || done == nr)
+            lf_buf_adds(b, "endbfrange\n");
+    }
+    lf_buf_adds(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+}
+
+static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *src,
+                           const uint32_t *cps, size_t n, char **err)
+{
+    lf_subset sub;
+    if (lf_subset_make(src, cps, n, &sub)) {
+        *err = lf_xasprintf("PDF: cannot subset the font %s", lf_fonts_path(f, face));
+        return NULL;
+    }
+    lf_subset_info info;
+    lf_subset_get_info(src, &info);
+    fontval *v = lf_xcalloc(1, sizeof *v);
+    /* subset tag: six capitals from the font and the set of characters */
+    uint64_t h = hash_bytes(cps, n * sizeof *cps) ^ hash_bytes(info.psname, strlen(info.psname));
+    char tag[8];
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = '+';
+    tag[7] = '\0';
+    double em = 1000.0 / info.upem;
+
+    lf_buf b = {0};
+    lf_buf_printf(&b, "/Type /Font\n/Subtype /Type0\n/BaseFont /%s%s\n/Encoding /Identity-H\n", tag,
+                  info.psname);
+    v->type0 = lf_buf_take(&b);
+
+    lf_buf_printf(&b, "/Type /Font\n/Subtype /CIDFontType2\n/BaseFont /%s%s\n"
+                      "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>\n"
+                      "/DW 0\n/W [",
+                  tag, info.psname);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && cps[j] == cps[j - 1] + 1 && j - i < 64)
+            j++;
+        lf_buf_printf(&b, " %u [", (unsigned)cps[i]);
+        for (size_t k = i; k < j; k++)
+            lf_buf_printf(&b, "%s%ld", k > i ? " " : "", lround(sub.gid[k] ? sub.adv[k] * em : 0));
+        lf_buf_addc(&b, ']');
+        i = j;
+    }
+    lf_buf_adds(&b, " ]\n");
+    v->cidfont = lf_buf_take(&b);
+
+    int italic = info.italic_angle != 0 || (face >= 0 && (face & 2));
+    int bold = face >= 0 && face < 4 && (face & 1);
+    int flags = 32 | (italic ? 64 : 0) | (bold ? 262144 : 0);
+    lf_buf_printf(&b, "/Type /FontDescriptor\n/FontName /%s%s\n/Flags %d\n/FontBBox [ %ld %ld %ld %ld ]\n"
+                      "/ItalicAngle %g\n/Ascent %ld\n/Descent %ld\n/CapHeight %ld\n/StemV %d\n",
+                  tag, info.psname, flags, lround(info.bbox[0] * em), lround(info.bbox[1] * em),
+                  lround(info.bbox[2] * em), lround(info.bbox[3] * em),
+                  round(info.italic_angle * 10) / 10, lround(lf_fonts_ascent(f, face)),
+                  lround(lf_fonts_descent(f, face)), lround(lf_fonts_cap_height(f, face)),
+                  bold ? 140 : 80);
+    v->descriptor = lf_buf_take(&b);
+
+    int bad = deflate_zlib(c, sub.data, sub.len, &v->file, &v->pub.file_len);
+    lf_buf_printf(&b, "/Filter /FlateDecode\n/Length1 %zu\n", sub.len);
+    v->file_keys = lf_buf_take(&b);
+
+    tounicode_cmap(&b, cps, n);
+    bad |= deflate_zlib(c, b.s, b.len, &v->tounicode, &v->pub.tounicode_len);
+    lf_buf_free(&b);
+
+    size_t maxcp = n ? cps[n - 1] : 0;
+    unsigned char *map = lf_xcalloc(2 * (maxcp + 1), 1);
+    for (size_t i = 0; i < n; i++) {
+        map[2 * cps[i]] = (unsigned char)(sub.gid[i] >> 8);
+        map[2 * cps[i] + 1] = (unsigned char)sub.gid[i];
+    }
+    bad |= deflate_zlib(c, map, 2 * (maxcp + 1), &v->cidmap, &v->pub.cidmap_len);
+    free(map);
+    lf_subset_free(&sub);
+    snprintf(v->pub.name, sizeof v->pub.name, "%s", info.psname);
+    v->pub.type0 = v->type0;
+    v->pub.cidfont = v->cidfont;
+    v->pub.descriptor = v->descriptor;
+    v->pub.file_keys = v->file_keys;
+    v->pub.file = v->file;
+    v->pub.tounicode = v->tounicode;
+    v->pub.cidmap = v->cidmap;
+    if (bad) {
+        *err = lf_xstrdup("PDF: zlib failed");
+        free(v->type0), free(v->cidfont), free(v->descriptor), free(v->file_keys);
+        free(v->file), free(v->tounicode), free(v->cidmap), free(v);
+        return NULL;
+    }
+    return v;
+}
+
+const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
+                                       size_t n, char **err)
+{
+    const char *path = lf_fonts_path(f, face);
+    if (!path) {
+        *err = lf_xasprintf("PDF: no font file for face %d", face);
+        return NULL;
+    }
+    /* key: path, face index (style flags), code points */
+    lf_buf k = {0};
+    lf_buf_adds(&k, path);
+    lf_buf_addc(&k, '\0');
+    lf_buf_add(&k, (const char *)&face, sizeof face);
+    lf_buf_add(&k, (const char *)cps, n * sizeof *cps);
+    uint64_t h = hash_bytes(k.s, k.len);
+    entry *e = table_find(&c->fonts, h, k.s, k.len);
+    if (e) {
+        lf_buf_free(&k);
+        c->st.font_hits++;
+        return &((fontval *)e->val)->pub;
+    }
+    c->st.font_misses++;
+    source *s = get_source(c, path);
+    if (!s->src) {
+        *err = lf_xasprintf("PDF: %s is not a TrueType font that can be subset", path);
+        lf_buf_free(&k);
+        return NULL;
+    }
+    fontval *v = build_font(c, f, face, s->src, cps, n, err);
+    if (v)
+        table_put(&c->fonts, h, k.s, k.len, v);
+    lf_buf_free(&k);
+    return v ? &v->pub : NULL;
+}

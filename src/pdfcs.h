@@ -1,0 +1,108 @@
+/* pdfcs: what the PDF stage writes itself, built once per batch and reused:
+ * page content streams (drawing operators for the display list, Flate-
+ * compressed) and embedded fonts (TrueType subsets with their widths,
+ * ToUnicode and CIDToGIDMap, compressed once per set of characters).
+ *
+ * Nothing here depends on anything but its inputs: a cached object has the
+ * same bytes as one built afresh, so output never depends on what a worker
+ * happened to render before (sharding, -j, --for give the same bytes).
+ *
+ * Content streams. A page's content is a list of chunks (display items with
+ * a translation); each chunk is wrapped in q ... Q and sets its own colours,
+ * fonts and line widths, so its bytes depend on its items only. A chunk is
+ * deflated on its own (raw deflate ended by a sync flush, no reference to
+ * earlier chunks), so compressed chunks can be concatenated into one zlib
+ * stream (header, chunks, a final empty block, the combined Adler-32): a
+ * chunk marked cacheable is compressed once per batch. Text is shown in
+ * 2-byte codes equal to the Unicode code point (BMP), in the font named by
+ * the page's font_names (the face's PostScript name: never its index, which
+ * depends on the order in which a process found its fallback faces).
+ *
+ * Fonts. A face used for code points S becomes a Type0 font (Identity-H)
+ * over a CIDFontType2 whose CIDs are the code points, a CIDToGIDMap stream
+ * into a TrueType subset of the face cut to S, /W from the face's advances,
+ * a ToUnicode CMap (identity ranges for the rows of S) and a descriptor.
+ * BaseFont carries a subset tag derived from S. */
+#ifndef LF_PDFCS_H
+#define LF_PDFCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "draw.h"
+#include "fonts.h"
+#include "util.h"
+
+typedef struct lf_pdfcs lf_pdfcs;
+
+/* A cache for one batch (one process: build it after fork or before, never
+ * use it from two processes at once). max_bytes bounds its memory: when it
+ * would grow past it, the content-chunk part is emptied (output unchanged). */
+lf_pdfcs *lf_pdfcs_new(size_t max_bytes);
+void lf_pdfcs_free(lf_pdfcs *c);
+
+/* ---- fonts ---- */
+
+typedef struct lf_pdfcs_font {
+    char name[64];           /* the face's PostScript name: the resource name */
+    /* raw dictionary bodies (PDF syntax, without << >>) of the objects;
+     * references between them are added by the caller */
+    const char *type0;       /* + /DescendantFonts [cid] /ToUnicode tu */
+    const char *cidfont;     /* + /FontDescriptor desc /CIDToGIDMap map */
+    const char *descriptor;  /* + /FontFile2 file */
+    /* stream objects: raw dictionary keys and deflated data */
+    const char *file_keys;
+    const unsigned char *file;
+    size_t file_len;
+    const unsigned char *tounicode;
+    size_t tounicode_len;
+    const unsigned char *cidmap;
+    size_t cidmap_len;
+} lf_pdfcs_font;
+
+/* The font for `face` of f covering code points cps[0..n) (ascending, all
+ * below U+10000). NULL with *err set (caller frees) when the face cannot be
+ * subset. The result lives as long as the cache. */
+const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
+                                       size_t n, char **err);
+
+/* ---- content ---- */
+
+typedef struct lf_pdfcs_chunk {
+    const lf_ditem *v;       /* text, rect, dot, line items (links are skipped) */
+    size_t n;
+    double ox, oy;           /* translation applied to the chunk */
+    int cache;               /* compress once per batch */
+    int mcid0;               /* tagged: MCID of the chunk's first marked item */
+} lf_pdfcs_chunk;
+
+typedef struct lf_pdfcs_page {
+    int cmyk;                /* DeviceCMYK colours (print) instead of DeviceRGB */
+    double bleed;            /* rects marked `bleed` grow by this past the trim */
+    double trim_w, trim_h;   /* trim size, to know which rects touch it */
+    const char *const *font_names; /* resource name per face index (NULL: unused) */
+    int nfonts;
+    lf_fonts *f;             /* pair kerning (lf_fonts_kern): TJ adjustments */
+    const lf_dlist *dl;      /* tagged: structure types of the items' elements */
+    int tagged;              /* marked content: /Type <</MCID n>> BDC ... EMC per
+                                item with an element, /Artifact BMC ... EMC for
+                                the others (links are not marked) */
+} lf_pdfcs_page;
+
+/* Append the zlib (FlateDecode) stream of the page made of the chunks to
+ * out. Returns 0, or -1 with *err set (caller frees). */
+int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *chunks,
+                     size_t nchunks, lf_buf *out, char **err);
+
+/* Where a page of a laid-out leaflet stops being the same for every
+ * recipient: the index of its first item that belongs to the contact card
+ * (a section inside a section) or to the trailing run of artifacts (the
+ * footer). Items before it make a cacheable chunk. */
+size_t lf_pdfcs_shared_prefix(const lf_dlist *dl, const lf_dpage *p);
+
+/* Statistics, for the benchmark. */
+typedef struct lf_pdfcs_stats {
+    size_t font_hits, font_misses, chunk_hits, chunk_misses, bytes;
+} lf_pdfcs_stats;
+void lf_pdfcs_get_stats(const lf_pdfcs *c, lf_pdfcs_stats *s);
+
+#endif

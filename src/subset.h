@@ -1,0 +1,45 @@
+/* subset: a TrueType font cut down to the characters a document uses, with
+ * HarfBuzz's hb-subset (libharfbuzz-subset0, Debian 12's HarfBuzz 6.0).
+ * Glyphs are renumbered (.notdef first, then the kept glyphs in their
+ * original order, composite components included); hinting, layout tables
+ * (GSUB/GPOS/GDEF/kern) and names are dropped: the PDF stage draws glyphs
+ * by number and places every character itself. The result depends only on
+ * the source file and the set of code points. No state is shared with
+ * other processes: the source is read into memory (never a file handle
+ * kept open across fork, unlike libharu's own TrueType loader). */
+#ifndef LF_SUBSET_H
+#define LF_SUBSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lf_subset_src lf_subset_src;
+
+/* Read and parse a TrueType font file. NULL when it cannot be read or is
+ * not a TrueType (glyf) font. */
+lf_subset_src *lf_subset_open(const char *path);
+void lf_subset_close(lf_subset_src *s);
+
+/* Facts about the source font, for the PDF font descriptor. */
+typedef struct lf_subset_info {
+    unsigned upem;          /* units per em */
+    int bbox[4];            /* head: xMin yMin xMax yMax, font units */
+    double italic_angle;    /* post */
+    char psname[64];        /* PostScript name (name ID 6), or "Font" */
+} lf_subset_info;
+void lf_subset_get_info(const lf_subset_src *s, lf_subset_info *out);
+
+typedef struct lf_subset {
+    unsigned char *data;    /* the TrueType font program */
+    size_t len;
+    uint16_t *gid;          /* per requested code point: glyph id in the subset (0: none) */
+    uint16_t *adv;          /* per requested code point: advance width, font units */
+    size_t n;
+} lf_subset;
+
+/* Cut src down to cps[0..n) (ascending, no duplicates). Returns 0 and fills
+ * *out (free with lf_subset_free), or -1. */
+int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, lf_subset *out);
+void lf_subset_free(lf_subset *s);
+
+#endif
