@@ -59,7 +59,12 @@ void lf_dlist_add_outline(lf_dlist *dl, int level, const char *title, int page, 
 
 int lf_dlist_add_elem(lf_dlist *dl, lf_stype type, int parent, int lang)
 {
-    dl->elems = lf_xrealloc(dl->elems, (dl->nelems + 1) * sizeof *dl->elems);
+    /* capacity 16, then doubling (at each power of two): a 100,000-item list
+     * makes 400,000 elements, and one realloc per element is quadratic
+     * wherever realloc copies (ASan, valgrind, other C libraries) */
+    size_t n = dl->nelems;
+    if (n < 16 ? n == 0 : (n & (n - 1)) == 0)
+        dl->elems = lf_xrealloc(dl->elems, (n < 16 ? 16 : 2 * n) * sizeof *dl->elems);
     lf_selem *e = &dl->elems[dl->nelems];
     e->type = type;
     e->parent = parent;

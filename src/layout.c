@@ -212,8 +212,10 @@ static int new_elem(lctx *c, lf_stype t, int parent, int lang)
         parent = next;
     }
     int e = lf_dlist_add_elem(c->dl, t, parent, lang);
+    size_t kcap = c->kcap;
     lf_xgrow((void **)&c->nkids, &c->kcap, (size_t)e + 1, sizeof *c->nkids);
-    c->cont = lf_xrealloc(c->cont, c->kcap * sizeof *c->cont);
+    if (c->kcap != kcap || !c->cont) /* not once per element: quadratic under ASan */
+        c->cont = lf_xrealloc(c->cont, c->kcap * sizeof *c->cont);
     c->nkids[e] = 0;
     c->cont[e] = -1;
     if (parent >= 0)
@@ -256,7 +258,8 @@ static int set_rich(lctx *c, const lf_rich *r, int lang, double width, double si
     mctx m = {c->f, size};
     int rc = lf_para_set(&t, width, measure, &m, lang >= 0 ? c->hyph[lang] : NULL, out);
     /* the lines borrow the runs' link targets: keep them for the layout's life */
-    c->held = lf_xrealloc(c->held, (c->nheld + 1) * sizeof *c->held);
+    if (c->nheld < 16 ? c->nheld == 0 : (c->nheld & (c->nheld - 1)) == 0) /* 16, then doubling */
+        c->held = lf_xrealloc(c->held, (c->nheld < 16 ? 16 : 2 * c->nheld) * sizeof *c->held);
     c->held[c->nheld++] = t;
     if (rc != 0) {
         lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
@@ -383,6 +386,8 @@ static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth
         }
     }
     keep_lines(fl, a, fl->n);
+    if (it->nsub && fl->n > a)
+        fl->u[fl->n - 1].keep = 1; /* an item stays on the page of its first sub-item */
     if (it->nsub) {
         int sub = new_elem(c, LF_S_L, body, -1);
         for (size_t i = 0; i < it->nsub; i++)
