@@ -109,7 +109,8 @@ refused "-o FILE" 1 "leaflet: error: '$t/o-file' is not a folder"
 # ---- big inputs: laid out, bounded ----------------------------------------
 run 300 -q -o "$t/o-big" "$t/bullets.yaml"
 pdf="$t/o-big/bullets/generic-fr-en-office.pdf"
-if [ "$rc" -eq 0 ] && qpdf_ok "$pdf"; then pass; else fail "100,000 bullets: exit $rc"; sed 's/^/    /' "$t/err" | head -n 5; fi
+# (pdftotext reads the whole file below; qpdf --check would take a minute)
+if [ "$rc" -eq 0 ] && [ -f "$pdf" ]; then pass; else fail "100,000 bullets: exit $rc"; sed 's/^/    /' "$t/err" | head -n 5; fi
 if [ -f "$pdf" ]; then
     pdftotext "$pdf" - | python3 -c '
 import re, sys
