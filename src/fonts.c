@@ -32,6 +32,7 @@ typedef struct face {
     /* pair kerning cache: open addressing, key (a << 32 | b) + 1, 0 = empty */
     uint64_t *kkey;
     float *kval;
+    float *kdir; /* pairs of code points below KDIR: direct table, NAN = not looked up */
     size_t kcap, kn;
 } face;
 
@@ -42,7 +43,10 @@ struct lf_fonts {
     hb_buffer_t *buf;     /* reused for kerning look-ups */
     /* Fallback choice per BMP code point and style, -2 = not looked up yet. */
     signed char *pick[4][256];
+    unsigned long serial; /* lf_fonts_serial */
 };
+
+static unsigned long serial_last; /* per process */
 
 static int is_dir(const char *p)
 {
@@ -113,6 +117,7 @@ static void free_face(face *fc)
 {
     free(fc->kkey);
     free(fc->kval);
+    free(fc->kdir);
     for (int i = 0; i < 256; i++)
         free(fc->adv[i]);
     hb_font_destroy(fc->hbfont);
@@ -169,6 +174,7 @@ lf_fonts *lf_fonts_open(const char *family, const char *fontdir, lf_diags *d)
         FcConfigAppFontAddDir(NULL, (const FcChar8 *)dir);
     lf_fonts *f = lf_xcalloc(1, sizeof *f);
     f->kerning = 1;
+    f->serial = ++serial_last;
     f->buf = hb_buffer_create();
     for (int s = 0; s < 4; s++) {
         char *path = match_face(family, s & LF_BOLD, s & LF_ITALIC);
@@ -346,12 +352,25 @@ static double shape_pair(lf_fonts *f, face *fc, uint32_t a, uint32_t b)
     return k > LF_KERN_MAX ? LF_KERN_MAX : k;
 }
 
+#define KDIR 0x180u /* Basic Latin to Latin Extended-A */
+
 double lf_fonts_kern(lf_fonts *f, int fi, uint32_t a, uint32_t b)
 {
     if (!f->kerning || fi < 0 || (size_t)fi >= f->nfaces || a > 0xFFFF || b > 0xFFFF || a == ' ' ||
         b == ' ')
         return 0;
     face *fc = &f->faces[fi];
+    if (a < KDIR && b < KDIR) { /* Latin: a direct table (576 KB per face that kerns) */
+        if (!fc->kdir) {
+            fc->kdir = lf_xmalloc(KDIR * KDIR * sizeof *fc->kdir);
+            for (size_t i = 0; i < KDIR * KDIR; i++)
+                fc->kdir[i] = NAN;
+        }
+        float *slot = &fc->kdir[a * KDIR + b];
+        if (isnan(*slot))
+            *slot = (float)shape_pair(f, fc, a, b);
+        return *slot;
+    }
     if (fc->kn * 2 >= fc->kcap) { /* grow and rehash */
         size_t ncap = fc->kcap ? fc->kcap * 2 : 1024;
         uint64_t *nk = lf_xcalloc(ncap, sizeof *nk);
@@ -386,6 +405,8 @@ double lf_fonts_kern(lf_fonts *f, int fi, uint32_t a, uint32_t b)
 
 void lf_fonts_set_kerning(lf_fonts *f, int on)
 {
+    if (f->kerning != on)
+        f->serial = ++serial_last;
     f->kerning = on;
 }
 
@@ -416,6 +437,11 @@ double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, s
         prev = cp;
     }
     return w * size / 1000.0;
+}
+
+unsigned long lf_fonts_serial(const lf_fonts *f)
+{
+    return f->serial;
 }
 
 size_t lf_fonts_count(const lf_fonts *f)

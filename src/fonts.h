@@ -45,6 +45,9 @@ int lf_fonts_kerning(const lf_fonts *f);
 double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, size_t len);
 
 size_t lf_fonts_count(const lf_fonts *f);
+/* A number that names these fonts and their kerning switch in this process
+ * (never reused): caches key on it, never on the pointer. */
+unsigned long lf_fonts_serial(const lf_fonts *f);
 const char *lf_fonts_path(const lf_fonts *f, int face);
 /* Face metrics in 1/1000 em. */
 double lf_fonts_ascent(const lf_fonts *f, int face);

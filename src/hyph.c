@@ -27,7 +27,10 @@
 struct lf_hyph {
     HyphenDict *dict;
     lf_lang lang;
+    unsigned long serial; /* lf_hyph_serial */
 };
+
+static unsigned long serial_last; /* per process */
 
 static const char *const fr_files[] = {"hyph_fr.dic", "hyph_fr_FR.dic", NULL};
 static const char *const en_files[] = {"hyph_en_US.dic", "hyph_en.dic", NULL};
@@ -119,7 +122,13 @@ lf_hyph *lf_hyph_open(lf_lang lang, const char *dir, lf_diags *d)
     lf_hyph *h = lf_xcalloc(1, sizeof *h);
     h->dict = dict;
     h->lang = lang;
+    h->serial = ++serial_last;
     return h;
+}
+
+unsigned long lf_hyph_serial(const lf_hyph *h)
+{
+    return h ? h->serial : 0;
 }
 
 void lf_hyph_close(lf_hyph *h)

@@ -15,6 +15,9 @@ typedef struct lf_hyph lf_hyph;
  * Returns NULL and reports an error (without position) when none is found. */
 lf_hyph *lf_hyph_open(lf_lang lang, const char *dir, lf_diags *d);
 void lf_hyph_close(lf_hyph *h);
+/* A number that names these patterns in this process (never reused; 0 for
+ * NULL): caches key on it, never on the pointer. */
+unsigned long lf_hyph_serial(const lf_hyph *h);
 
 /* Find where the word w[0..len) (UTF-8, letters only; the caller strips
  * punctuation) may be hyphenated. Stores byte offsets (0 < off < len; a hyphen

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "para.h"
+#include "paracache.h"
 #include "typo.h"
 #include "util.h"
 
@@ -90,8 +91,6 @@ typedef struct lctx {
     lf_outline *ol[LF_NLANG]; /* outline entries per column, in order */
     size_t nol[LF_NLANG];
     int failed;
-    lf_rich *held;     /* texts whose runs set lines still borrow (links) */
-    size_t nheld;
     /* per structure element: number of child elements, and the element that
      * continues it once it has LF_MAX_KIDS (or -1) */
     int *nkids, *cont;
@@ -245,10 +244,17 @@ static void emit_line(lctx *c, unit *u, const lf_line *ln, double x, double y, d
     }
 }
 
-/* Set a rich text (typography applied here) into lines of `width`. */
-static int set_rich(lctx *c, const lf_rich *r, int lang, double width, double size,
-                    unsigned style_or, lf_lines *out)
+/* Set a rich text (typography applied here) into lines of `width`. The
+ * lines belong to the paragraph cache (the same body is set once per
+ * process, not once per recipient) and stay valid for this layout. */
+static const lf_lines *set_rich(lctx *c, const lf_rich *r, int lang, double width, double size,
+                                unsigned style_or)
 {
+    lf_hyph *h = lang >= 0 ? c->hyph[lang] : NULL;
+    lf_paracache_key key = {lf_fonts_serial(c->f), lf_hyph_serial(h), lang, width, size, style_or};
+    const lf_lines *hit = lf_paracache_get(r, &key);
+    if (hit)
+        return hit;
     lf_rich t;
     lf_rich_copy(&t, r);
     if (lang >= 0)
@@ -256,16 +262,16 @@ static int set_rich(lctx *c, const lf_rich *r, int lang, double width, double si
     for (size_t i = 0; i < t.n; i++)
         t.runs[i].style |= style_or;
     mctx m = {c->f, size};
-    int rc = lf_para_set(&t, width, measure, &m, lang >= 0 ? c->hyph[lang] : NULL, out);
-    /* the lines borrow the runs' link targets: keep them for the layout's life */
-    if (c->nheld < 16 ? c->nheld == 0 : (c->nheld & (c->nheld - 1)) == 0) /* 16, then doubling */
-        c->held = lf_xrealloc(c->held, (c->nheld < 16 ? 16 : 2 * c->nheld) * sizeof *c->held);
-    c->held[c->nheld++] = t;
-    if (rc != 0) {
+    lf_lines ls = {0};
+    if (lf_para_set(&t, width, measure, &m, h, &ls) != 0) {
+        lf_lines_free(&ls);
+        lf_rich_free(&t);
         lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
         c->failed = 1;
+        return NULL;
     }
-    return rc;
+    /* the lines borrow the runs' link targets: the cache keeps both */
+    return lf_paracache_put(r, &key, &t, &ls);
 }
 
 /* Baseline of a line of `size` in a line box of height `lead`: caps centred. */
@@ -279,17 +285,15 @@ static size_t add_text(lctx *c, flow *fl, const lf_rich *r, int lang, double ind
                        double size, double lead, double before, unsigned style_or, lf_color color,
                        int elem)
 {
-    lf_lines ls = {0};
-    if (set_rich(c, r, lang, width, size, style_or, &ls) != 0)
+    const lf_lines *ls = set_rich(c, r, lang, width, size, style_or);
+    if (!ls)
         return 0;
-    for (size_t i = 0; i < ls.n; i++) {
+    for (size_t i = 0; i < ls->n; i++) {
         unit *u = flow_add(fl, i == 0 ? before : 0, lead);
-        emit_line(c, u, &ls.v[i], indent, baseline(c, lead, size), size, style_or, color, elem,
+        emit_line(c, u, &ls->v[i], indent, baseline(c, lead, size), size, style_or, color, elem,
                   lang);
     }
-    size_t n = ls.n;
-    lf_lines_free(&ls);
-    return n;
+    return ls->n;
 }
 
 static void add_heading(lctx *c, flow *fl, const lf_rich *r, int lang, int level)
@@ -324,10 +328,11 @@ static void add_para(lctx *c, flow *fl, const lf_rich *r, int lang)
  * follow the text across a page break. */
 static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
 {
-    lf_lines ls = {0};
     double w = c->col_w - NOTE_PAD_X - NOTE_PAD_X / 2;
-    if (set_rich(c, r, lang, w, BODY_SIZE, 0, &ls) != 0)
+    const lf_lines *lsp = set_rich(c, r, lang, w, BODY_SIZE, 0);
+    if (!lsp)
         return;
+    const lf_lines ls = *lsp;
     size_t a = fl->n;
     int e = new_elem(c, LF_S_NOTE, c->sect[lang], -1);
     for (size_t i = 0; i < ls.n; i++) {
@@ -343,7 +348,6 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
     }
     if (ls.n > 8)
         keep_lines(fl, a, fl->n);
-    lf_lines_free(&ls);
 }
 
 /* Move the item just added to a unit to the front: a label is drawn, and
@@ -1024,6 +1028,7 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
               lf_diags *d)
 {
     memset(out, 0, sizeof *out);
+    lf_paracache_trim(); /* between documents only: lines handed out stay valid */
     lctx c = {0};
     c.f = f;
     c.hyph = hyph;
@@ -1080,9 +1085,6 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     place_footers(&c, &ft);
     flow_free(&ft.fl[0]);
     flow_free(&ft.fl[1]);
-    for (size_t i = 0; i < c.nheld; i++)
-        lf_rich_free(&c.held[i]);
-    free(c.held);
     free(c.nkids);
     free(c.cont);
 

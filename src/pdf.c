@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include "pdfcs.h"
+#include "pdfpack.h"
 #include "pdfx.h"
 #include "util.h"
 
@@ -76,7 +77,6 @@ typedef struct render {
     lf_diags *d;
     int failed;               /* an error has been reported */
     size_t nfaces;
-    HPDF_Encoder utf8;
     double ox, oy;            /* trim origin in the media box */
     double mw, mh;            /* media box size */
     char date_xmp[80];
@@ -227,13 +227,18 @@ static void input_digest(const render *r, unsigned char md[16])
             lf_buf_printf(&b, "%s\x1f%s\x1f", m->langs[i] ? m->langs[i] : "",
                           m->titles[i] ? m->titles[i] : "");
     }
+    /* the items in binary (no printf per item: this runs per document),
+     * coordinates in thousandths of a point like the content streams */
     for (size_t pi = 0; pi < dl->npages; pi++) {
         lf_buf_printf(&b, "\npage %zu\n", pi);
         for (size_t i = 0; i < dl->pages[pi].n; i++) {
             const lf_ditem *it = &dl->pages[pi].v[i];
-            lf_buf_printf(&b, "%d %.3f %.3f %.3f %.3f %d %.3f %d %d %s\n", (int)it->kind, it->x,
-                          it->y, it->w, it->h, it->font, it->size, (int)it->color, it->bleed,
-                          it->text ? it->text : "");
+            int64_t v[9] = {(int64_t)it->kind, llround(it->x * 1000), llround(it->y * 1000),
+                            llround(it->w * 1000),   llround(it->h * 1000), (int64_t)it->font,
+                            llround(it->size * 1000), (int64_t)it->color, (int64_t)it->bleed};
+            lf_buf_add(&b, (const char *)v, sizeof v);
+            const char *t = it->text ? it->text : "";
+            lf_buf_add(&b, t, strlen(t) + 1);
         }
     }
     for (size_t i = 0; i < dl->noutline; i++)
@@ -551,9 +556,12 @@ static int add_outline(render *r, HPDF_Page *pages)
         HPDF_Outline parent = NULL; /* nearest entry of a lower level */
         for (int k = level - 1; k >= 1 && !parent; k--)
             parent = parents[k];
-        HPDF_Outline item = HPDF_CreateOutline(r->pdf, parent, o->title ? o->title : "", r->utf8);
+        HPDF_Outline item = HPDF_CreateOutline(r->pdf, parent, "", NULL);
         if (!item || r->err_no)
             return hfail(r, HPDF_GetError(r->pdf), "HPDF_CreateOutline");
+        /* the title as a text string written here: libharu's UTF-8 encoder
+         * costs a CMap set-up per document */
+        CHK(r, lf_pdfx_outline_title(item, o->title ? o->title : ""));
         CHK(r, lf_pdfx_outline_item_fix(item));
         parents[level] = item;
         for (int k = level + 1; k < 4; k++)
@@ -778,8 +786,9 @@ static char *make_xmp(render *r)
     if (r->p == LF_PROFILE_ARCHIVE && m)
         xmp_extension(&b);
     lf_buf_adds(&b, " </rdf:RDF>\n</x:xmpmeta>\n");
-    /* Room for in-place edits, as the XMP specification recommends. */
-    for (int i = 0; i < 20; i++)
+    /* Room for in-place edits, as the XMP specification recommends (not in
+     * office files: 2 KB per leaflet that nobody edits in place). */
+    for (int i = 0; i < 20 && r->p != LF_PROFILE_OFFICE; i++)
         lf_buf_adds(&b, "                                                                    "
                         "                                \n");
     lf_buf_adds(&b, "<?xpacket end=\"w\"?>");
@@ -845,11 +854,6 @@ static int build(render *r, unsigned char **out, size_t *len)
         return -1;
 
     CHK(r, HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL));
-    CHK(r, HPDF_UseUTFEncodings(pdf));
-    CHK(r, HPDF_SetCurrentEncoder(pdf, "UTF-8"));
-    r->utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-    if (!r->utf8 || r->err_no)
-        return hfail(r, HPDF_GetError(pdf), "HPDF_GetEncoder");
 
     if (r->p == LF_PROFILE_PRINT) {
         r->ox = r->oy = LF_PDF_SLUG;
@@ -909,6 +913,22 @@ static int build(render *r, unsigned char **out, size_t *len)
         free(buf);
         return hfail(r, st, "HPDF_ReadFromStream");
     }
+    if (r->p == LF_PROFILE_OFFICE) {
+        /* Object streams and an xref stream: the structure tree's hundreds of
+         * small dictionaries compressed (print and archive stay as libharu
+         * writes them, the shape their validators were checked against). */
+        unsigned char *packed;
+        size_t plen, id_at;
+        if (lf_pdfpack(buf, size, &packed, &plen, &id_at) != 0) {
+            free(buf);
+            return fail(r, "PDF: libharu's output is not in the shape pdfpack expects");
+        }
+        free(buf);
+        lf_pdfx_patch_id_at(packed, plen, id_at);
+        *out = packed;
+        *len = plen;
+        return 0;
+    }
     if (lf_pdfx_patch_id(buf, size)) {
         free(buf);
         return fail(r, "PDF: the trailer /ID was not found in libharu's output");
@@ -955,6 +975,7 @@ int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, l
     r.d = d;
     r.nfaces = f ? lf_fonts_count(f) : 0;
     r.cs = (lf_pdfcs *)cache;
+    lf_pdfcs_trim(r.cs); /* between documents: bounds what the cache keeps */
     r.fnames = lf_xcalloc(r.nfaces + 1, sizeof *r.fnames);
     r.fobj = lf_xcalloc(r.nfaces + 1, sizeof *r.fobj);
 #ifdef LF_VERSION

@@ -8,7 +8,7 @@
 #include <zlib.h>
 #include "subset.h"
 
-#define ZLEVEL 9 /* once per batch for what is cached: take the smallest */
+#define ZLEVEL 6 /* zlib default: level 9 costs several times the CPU for under 1 % of size here */
 
 /*** Hash table (open addressing on 64-bit hashes; keys compared in full) ***/
 
@@ -110,6 +110,7 @@ typedef struct source {
 
 struct lf_pdfcs {
     size_t max_bytes, bytes;
+    size_t font_bytes;  /* what the fonts table holds (lf_pdfcs_trim) */
     table chunks, fonts;
     source *srcs;
     size_t nsrcs;
@@ -140,11 +141,8 @@ static void free_chunks(lf_pdfcs *c)
     memset(&c->chunks, 0, sizeof c->chunks);
 }
 
-void lf_pdfcs_free(lf_pdfcs *c)
+static void free_fonts(lf_pdfcs *c)
 {
-    if (!c)
-        return;
-    free_chunks(c);
     for (size_t i = 0; i < c->fonts.cap; i++)
         if (c->fonts.v[i].key) {
             fontval *v = c->fonts.v[i].val;
@@ -159,6 +157,24 @@ void lf_pdfcs_free(lf_pdfcs *c)
             free(c->fonts.v[i].key);
         }
     free(c->fonts.v);
+    memset(&c->fonts, 0, sizeof c->fonts);
+    c->font_bytes = 0;
+}
+
+void lf_pdfcs_trim(lf_pdfcs *c)
+{
+    /* Names with rare letters make a subset each: without a bound a batch
+     * of many thousands would keep them all. */
+    if (c->max_bytes && c->font_bytes > c->max_bytes / 2)
+        free_fonts(c);
+}
+
+void lf_pdfcs_free(lf_pdfcs *c)
+{
+    if (!c)
+        return;
+    free_chunks(c);
+    free_fonts(c);
     for (size_t i = 0; i < c->nsrcs; i++) {
         free(c->srcs[i].path);
         lf_subset_close(c->srcs[i].src);
@@ -183,7 +199,7 @@ static int deflate_raw(lf_pdfcs *c, const void *data, size_t len, unsigned char 
 {
     if (!c->z_ready) {
         memset(&c->z, 0, sizeof c->z);
-        if (deflateInit2(&c->z, ZLEVEL, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        if (deflateInit2(&c->z, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
             return -1;
         c->z_ready = 1;
     } else if (deflateReset(&c->z) != Z_OK) {
@@ -769,8 +785,12 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
         return NULL;
     }
     fontval *v = build_font(c, f, face, s->src, cps, n, err);
-    if (v)
+    if (v) {
         table_put(&c->fonts, h, k.s, k.len, v);
+        c->font_bytes += k.len + v->pub.file_len + v->pub.tounicode_len + v->pub.cidmap_len +
+                         strlen(v->type0) + strlen(v->cidfont) + strlen(v->descriptor) +
+                         sizeof *v;
+    }
     lf_buf_free(&k);
     return v ? &v->pub : NULL;
 }

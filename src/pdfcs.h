@@ -39,6 +39,9 @@ typedef struct lf_pdfcs lf_pdfcs;
  * would grow past it, the content-chunk part is emptied (output unchanged). */
 lf_pdfcs *lf_pdfcs_new(size_t max_bytes);
 void lf_pdfcs_free(lf_pdfcs *c);
+/* Between documents only (fonts handed out stay valid until then): forget
+ * the fonts when they hold more than half of max_bytes. */
+void lf_pdfcs_trim(lf_pdfcs *c);
 
 /* ---- fonts ---- */
 

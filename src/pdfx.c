@@ -256,6 +256,11 @@ HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item)
     return dict_remove(item, "Type");
 }
 
+HPDF_STATUS lf_pdfx_outline_title(HPDF_Outline item, const char *utf8)
+{
+    return add_text(item, "Title", utf8);
+}
+
 HPDF_STATUS lf_pdfx_annot_contents(HPDF_Annotation annot, const char *utf8)
 {
     return add_text(annot, "Contents", utf8);
@@ -390,6 +395,24 @@ static long find_last(const unsigned char *hay, size_t len, const char *needle)
     return -1;
 }
 
+/* Both placeholders a and b := the MD5 of buf (placeholders still zero). */
+static void fill_id(unsigned char *buf, size_t len, unsigned char *a, unsigned char *b)
+{
+    unsigned char md[16];
+    lf_pdfx_md5(buf, len, md);
+    static const char hex[] = "0123456789ABCDEF";
+    for (int i = 0; i < 16; i++) {
+        a[1 + 2 * i] = b[1 + 2 * i] = (unsigned char)hex[md[i] >> 4];
+        a[2 + 2 * i] = b[2 + 2 * i] = (unsigned char)hex[md[i] & 15];
+    }
+}
+
+void lf_pdfx_patch_id_at(unsigned char *buf, size_t len, size_t at)
+{
+    /* "[ <32 zeros> <32 zeros> ]" */
+    fill_id(buf, len, buf + at + 2, buf + at + 2 + 34 + 1);
+}
+
 int lf_pdfx_patch_id(unsigned char *buf, size_t len)
 {
     static const char zeros[] = "<00000000000000000000000000000000>";
@@ -415,13 +438,7 @@ int lf_pdfx_patch_id(unsigned char *buf, size_t len)
     }
     if (!a || !b)
         return -1;
-    unsigned char md[16];
-    lf_pdfx_md5(buf, len, md);
-    static const char hex[] = "0123456789ABCDEF";
-    for (int i = 0; i < 16; i++) {
-        a[1 + 2 * i] = b[1 + 2 * i] = (unsigned char)hex[md[i] >> 4];
-        a[2 + 2 * i] = b[2 + 2 * i] = (unsigned char)hex[md[i] & 15];
-    }
+    fill_id(buf, len, a, b);
     return 0;
 }
 
@@ -455,6 +472,7 @@ struct lf_pdfx_tree {
     HPDF_Array nums;     /* the parent tree's /Nums */
     HPDF_Dict *elem;
     HPDF_Array *kids;
+    HPDF_Page *pg;       /* per element: its /Pg (the page of its first MCID), or NULL */
     size_t n;
     int next_key;
 };
@@ -474,6 +492,7 @@ lf_pdfx_tree *lf_pdfx_tree_new(HPDF_Doc pdf, size_t nelems)
     t->n = nelems;
     t->elem = lf_xcalloc(nelems ? nelems : 1, sizeof *t->elem);
     t->kids = lf_xcalloc(nelems ? nelems : 1, sizeof *t->kids);
+    t->pg = lf_xcalloc(nelems ? nelems : 1, sizeof *t->pg);
     t->root = new_indirect_dict(pdf);
     t->nums = HPDF_Array_New(pdf->mmgr);
     if (!t->root || !t->nums || HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot") != HPDF_OK) {
@@ -489,6 +508,7 @@ void lf_pdfx_tree_free(lf_pdfx_tree *t)
         return;
     free(t->elem);
     free(t->kids);
+    free(t->pg);
     free(t); /* the dictionaries belong to the document */
 }
 
@@ -522,6 +542,16 @@ HPDF_STATUS lf_pdfx_tree_kid_mcid(lf_pdfx_tree *t, int i, HPDF_Page page, int mc
 {
     if (i < 0 || (size_t)i >= t->n || !t->elem[i])
         return HPDF_INVALID_PARAMETER;
+    /* An element's /Pg is the page of its first marked content; MCIDs on
+     * that page are plain integers in /K, others MCR dictionaries. */
+    if (!t->pg[i]) {
+        HPDF_STATUS st = HPDF_Dict_Add(t->elem[i], "Pg", page);
+        if (st != HPDF_OK)
+            return st;
+        t->pg[i] = page;
+    }
+    if (t->pg[i] == page)
+        return HPDF_Array_AddNumber(t->kids[i], mcid);
     HPDF_Dict mcr = HPDF_Dict_New(t->pdf->mmgr);
     if (!mcr)
         return HPDF_FAILD_TO_ALLOC_MEM;

@@ -45,6 +45,8 @@ HPDF_STATUS lf_pdfx_page_box(HPDF_Page page, const char *key, double left, doubl
 HPDF_STATUS lf_pdfx_outline_dest_xyz(HPDF_Outline item, HPDF_Page page, double left, double top);
 /* Outline item: drop the /Type /Outlines that libharu 2.3.0 puts on items. */
 HPDF_STATUS lf_pdfx_outline_item_fix(HPDF_Outline item);
+/* Outline item: /Title, a text string (UTF-8; see lf_pdfx_info_text). */
+HPDF_STATUS lf_pdfx_outline_title(HPDF_Outline item, const char *utf8);
 /* Annotation: /Contents, a text description (UTF-8). */
 HPDF_STATUS lf_pdfx_annot_contents(HPDF_Annotation annot, const char *utf8);
 /* Annotation: /F flags (4 = Print). */
@@ -67,6 +69,9 @@ HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
  * (placeholder included): the same bytes give the same ID. Returns 0, or -1
  * when the placeholder is not found. */
 int lf_pdfx_patch_id(unsigned char *buf, size_t len);
+/* The same for a file whose /ID placeholder "[ <0…0> <0…0> ]" starts at
+ * buf[at] (pdfpack's cross-reference stream). */
+void lf_pdfx_patch_id_at(unsigned char *buf, size_t len, size_t at);
 
 /* Append raw content operators to a page's content stream (libharu 2.3.0
  * has no call for TJ arrays or marked content). The caller keeps the

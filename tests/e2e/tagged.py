@@ -141,7 +141,8 @@ def check_file(path):
             if ok_link:
                 kids = pdf.get(el).get("/K")
                 kids = kids if isinstance(kids, list) else [kids]
-                ok_link = any((pdf.get(k) or {}).get("/Type") == "/OBJR" and (pdf.get(k) or {}).get("/Obj") == a for k in kids)
+                objrs = [pdf.get(k) for k in kids if not isinstance(k, int)]  # integers are MCIDs
+                ok_link = any(isinstance(o, dict) and o.get("/Type") == "/OBJR" and o.get("/Obj") == a for o in objrs)
             check(f"{name} link annotation tied to its Link element (StructParent, OBJR), with /Contents",
                   ok_link and bool(text_value(ad.get("/Contents"))), str(ad)[:200])
     return sects, langs, nlinks

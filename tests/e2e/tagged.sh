@@ -11,7 +11,7 @@ ok=0 bad=0
 pass() { ok=$((ok + 1)); }
 fail() { bad=$((bad + 1)); echo "FAIL $*"; }
 if ./leaflet -q -p office,print,archive --staff "$S" -o "$tmp/o" "$L" 2>/dev/null; then pass; else fail "render"; fi
-python3 tests/e2e/tagged.py "$tmp"/o/immunotherapy/*.pdf
+python3 tests/e2e/tagged.py "$tmp"/o/immunotherapy/*.pdf || fail "tagged.py failed or crashed"
 pdf="$tmp/o/immunotherapy/zoe-fr-en-office.pdf"
 pdfinfo -struct-text "$pdf" >"$tmp/tree.txt" 2>"$tmp/err.txt"
 [ -s "$tmp/tree.txt" ] && [ ! -s "$tmp/err.txt" ] && pass || fail "pdfinfo -struct-text: $(head -c 300 "$tmp/err.txt")"
