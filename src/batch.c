@@ -175,17 +175,28 @@ static int pick_langs(const lf_batch_opts *o, const lf_leaflet *l, lf_layout_opt
 
 /* Document date: SOURCE_DATE_EPOCH, else the leaflet's publication date,
  * else 2000-01-01; never the clock. */
-static long long doc_date(const lf_leaflet *l, lf_diags *d)
+/* SOURCE_DATE_EPOCH: 1 and *v when it is a number of seconds (up to year
+ * 9999), 0 when unset, -1 when it is something else. */
+static int source_date_epoch(long long *v)
 {
     const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(e, &end, 10);
-        if (!*end && !errno && v >= 0 && v < 253402300800LL)
-            return v;
-        lf_warning(d, (lf_pos){0}, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; ignored", e);
-    }
+    if (!e || !*e)
+        return 0;
+    char *end;
+    errno = 0;
+    *v = strtoll(e, &end, 10);
+    return !*end && !errno && *v >= 0 && *v < 253402300800LL ? 1 : -1;
+}
+
+static long long doc_date(const lf_leaflet *l, lf_diags *d)
+{
+    long long v;
+    int sde = source_date_epoch(&v);
+    if (sde > 0)
+        return v;
+    if (sde < 0)
+        lf_warning(d, (lf_pos){0}, "SOURCE_DATE_EPOCH '%s' is not a number of seconds; ignored",
+                   getenv("SOURCE_DATE_EPOCH"));
     int y = 2000, m = 1, dd = 1;
     if (lf_date_present(&l->published)) {
         y = l->published.y;
@@ -807,15 +818,8 @@ static void dump_text(const batch *b)
 /* Today for the review-date check: SOURCE_DATE_EPOCH (when valid), else the clock. */
 static long long today_epoch(void)
 {
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(e, &end, 10);
-        if (!*end && !errno && v >= 0 && v < 253402300800LL)
-            return v;
-    }
-    return (long long)time(NULL);
+    long long v;
+    return source_date_epoch(&v) > 0 ? v : (long long)time(NULL);
 }
 
 /* Warnings for every leaflet; a summary note per leaflet and language unless -q. */

@@ -52,16 +52,6 @@ HPDF_STATUS lf_pdfx_annot_contents(HPDF_Annotation annot, const char *utf8);
 /* Annotation: /F flags (4 = Print). */
 HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags);
 
-/* Repair a UTF-8 Type0/CIDFontType2 font made by HPDF_GetFont(pdf, name,
- * "UTF-8"), once all text is drawn:
- *   - replace its malformed ToUnicode CMap with an identity bfrange map
- *     (codes are BMP code points) for the high bytes set in rows[32] (bit
- *     b of rows[b >> 3] = codes 0xbb00..0xbbFF are used);
- *   - CIDSystemInfo /Ordering (Identity) instead of (Identity-H);
- *   - create the FontDescriptor now and add /CapHeight (2.3.0 omits it). */
-HPDF_STATUS lf_pdfx_fix_font(HPDF_Doc pdf, HPDF_Font font, const unsigned char rows[32],
-                             int cap_height);
-
 /* Trailer /ID [<0...0> <0...0>] as a placeholder, to be replaced in the
  * written bytes by lf_pdfx_patch_id. */
 HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
