@@ -125,11 +125,3 @@ void lf_rich_copy(lf_rich *dst, const lf_rich *src)
         dst->runs[i].href = src->runs[i].href ? lf_xstrdup(src->runs[i].href) : NULL;
     }
 }
-
-void lf_rich_plain_run(lf_rich *dst, const char *text, unsigned style)
-{
-    dst->n = 1;
-    dst->runs = lf_xcalloc(1, sizeof *dst->runs);
-    dst->runs[0].text = lf_xstrdup(text);
-    dst->runs[0].style = style;
-}

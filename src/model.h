@@ -111,8 +111,6 @@ const lf_staff *lf_directory_find(const lf_directory *d, const char *id);
 
 /* A deep copy of r. */
 void lf_rich_copy(lf_rich *dst, const lf_rich *src);
-/* A rich text of one plain run (copied). */
-void lf_rich_plain_run(lf_rich *dst, const char *text, unsigned style);
 
 /* Plain text of a rich text (runs concatenated, links as their text). Caller frees. */
 char *lf_rich_plain(const lf_rich *r);

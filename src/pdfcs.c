@@ -117,7 +117,6 @@ struct lf_pdfcs {
     z_stream z;
     int z_ready;
     lf_buf key, raw;   /* scratch */
-    lf_pdfcs_stats st;
 };
 
 lf_pdfcs *lf_pdfcs_new(size_t max_bytes)
@@ -185,12 +184,6 @@ void lf_pdfcs_free(lf_pdfcs *c)
     lf_buf_free(&c->key);
     lf_buf_free(&c->raw);
     free(c);
-}
-
-void lf_pdfcs_get_stats(const lf_pdfcs *c, lf_pdfcs_stats *s)
-{
-    *s = c->st;
-    s->bytes = c->bytes;
 }
 
 /* Raw deflate of data into *z (caller frees), ended by a sync flush so that
@@ -546,10 +539,8 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
         if (e) {
             *out = *(chunkval *)e->val;
             *owned = 0;
-            c->st.chunk_hits++;
             return 0;
         }
-        c->st.chunk_misses++;
     }
     c->raw.len = 0;
     if (chunk_ops(pg, ch, &c->raw, err))
@@ -774,10 +765,8 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
     entry *e = table_find(&c->fonts, h, k.s, k.len);
     if (e) {
         lf_buf_free(&k);
-        c->st.font_hits++;
         return &((fontval *)e->val)->pub;
     }
-    c->st.font_misses++;
     source *s = get_source(c, path);
     if (!s->src) {
         *err = lf_xasprintf("PDF: %s is not a TrueType font that can be subset", path);

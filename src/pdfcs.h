@@ -102,10 +102,4 @@ int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk 
  * footer). Items before it make a cacheable chunk. */
 size_t lf_pdfcs_shared_prefix(const lf_dlist *dl, const lf_dpage *p);
 
-/* Statistics, for the benchmark. */
-typedef struct lf_pdfcs_stats {
-    size_t font_hits, font_misses, chunk_hits, chunk_misses, bytes;
-} lf_pdfcs_stats;
-void lf_pdfcs_get_stats(const lf_pdfcs *c, lf_pdfcs_stats *s);
-
 #endif

@@ -360,14 +360,6 @@ void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16])
     HPDF_MD5Final(out, &ctx);
 }
 
-HPDF_STATUS lf_pdfx_page_raw(HPDF_Page page, const char *ops, size_t len)
-{
-    if (!HPDF_Page_Validate(page))
-        return HPDF_INVALID_PAGE;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len);
-}
-
 /*** Tagged PDF: the structure tree ***/
 
 struct lf_pdfx_tree {

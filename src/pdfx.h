@@ -63,14 +63,10 @@ int lf_pdfx_patch_id(unsigned char *buf, size_t len);
  * buf[at] (pdfpack's cross-reference stream). */
 void lf_pdfx_patch_id_at(unsigned char *buf, size_t len, size_t at);
 
-/* Append raw content operators to a page's content stream (libharu 2.3.0
- * has no call for TJ arrays or marked content). The caller keeps the
- * graphics/text state consistent with what libharu believes. */
-HPDF_STATUS lf_pdfx_page_raw(HPDF_Page page, const char *ops, size_t len);
-
 /* Tagged PDF: the structure tree. Elements are numbered 0..n-1 by the
  * caller (the display list's numbering); kids are appended in reading order.
- * Marked-content operators themselves are written with lf_pdfx_page_raw. */
+ * Marked-content operators themselves are written into the page content
+ * by pdfcs. */
 typedef struct lf_pdfx_tree lf_pdfx_tree;
 lf_pdfx_tree *lf_pdfx_tree_new(HPDF_Doc pdf, size_t nelems);
 void lf_pdfx_tree_free(lf_pdfx_tree *t);
