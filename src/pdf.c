@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include "pdfcs.h"
-#include "pdfpack.h"
+#include "pdfw.h"
 #include "pdfx.h"
 #include "util.h"
 
@@ -80,15 +80,21 @@ typedef struct render {
     double ox, oy;            /* trim origin in the media box */
     double mw, mh;            /* media box size */
     char date_xmp[80];
+    char date_pdf[80];        /* D:YYYYMMDDHHmmSS+00'00' */
+    unsigned char digest[16]; /* of everything the document is made from */
     char *producer;
     /* tagged PDF (when the display list has structure elements) */
+    int tagged;
     lf_pdfx_tree *tree;
     char *attached;           /* per element: already a kid of its parent */
+    struct dkids *kids;       /* direct writer: per element, its kids */
+    size_t pageno;            /* the page being drawn */
     int *mc;                  /* current page: element of each marked-content sequence */
     size_t nmc, mccap;
     /* what pdfcs builds: fonts and page contents (cached per batch) */
     lf_pdfcs *cs;
     const char **fnames;      /* per face: resource name, NULL when unused */
+    const lf_pdfcs_font **pfont; /* per face: its font, NULL when unused */
     HPDF_Dict *fobj;          /* per face: the Type0 font object */
     lf_dpage *marks;          /* print: per page, crop marks and slug line */
 } render;
@@ -271,6 +277,29 @@ static int read_file(const char *path, unsigned char **out, size_t *len)
 
 /*** Tagged PDF: the structure tree ***/
 
+/* The direct writer's record of an element's kids, in reading order (the
+ * libharu path hands them to pdfx as they come). */
+typedef enum { KID_MCID, KID_ELEM, KID_ANNOT } kid_kind;
+typedef struct dkid {
+    kid_kind kind;
+    int page;     /* KID_MCID, KID_ANNOT: page index */
+    int v;        /* the MCID, element or annotation index */
+} dkid;
+typedef struct dkids {
+    dkid *v;
+    size_t n, cap;
+    int pg;       /* page of the first MCID (its /Pg), or -1 */
+} dkids;
+
+static void add_kid(render *r, int e, kid_kind kind, int page, int v)
+{
+    dkids *k = &r->kids[e];
+    lf_xgrow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v);
+    k->v[k->n++] = (dkid){kind, page, v};
+    if (kind == KID_MCID && k->pg < 0)
+        k->pg = page;
+}
+
 /* Make element e a kid of its parent, and so on up, the first time content
  * of e is met: kids come in the order their content is drawn, which layout
  * makes the reading order (a whole language, then the other). */
@@ -281,7 +310,10 @@ static int attach(render *r, int e)
         chain[n++] = x;
     for (int k = n - 1; k >= 0; k--) {
         int x = chain[k];
-        CHK(r, lf_pdfx_tree_kid_elem(r->tree, r->dl->elems[x].parent, x));
+        if (r->tree)
+            CHK(r, lf_pdfx_tree_kid_elem(r->tree, r->dl->elems[x].parent, x));
+        else
+            add_kid(r, r->dl->elems[x].parent, KID_ELEM, -1, x);
         r->attached[x] = 1;
     }
     return 0;
@@ -292,8 +324,21 @@ static const char *lang_tag(int lang)
     return lang == 0 ? "fr-FR" : lang == 1 ? "en-GB" : NULL; /* lf_lang order */
 }
 
-/* Every structure element of the display list, before any content. A
- * label drawn as a shape gets the character it stands for as /ActualText. */
+/* Per element: the character a label drawn as a shape stands for (its
+ * /ActualText), or NULL. Caller frees the array. */
+static const char **actual_texts(const lf_dlist *dl)
+{
+    const char **actual = lf_xcalloc(dl->nelems ? dl->nelems : 1, sizeof *actual);
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t i = 0; i < dl->pages[p].n; i++) {
+            const lf_ditem *it = &dl->pages[p].v[i];
+            if (it->elem >= 0 && (size_t)it->elem < dl->nelems && dl->elems[it->elem].type == LF_S_LBL)
+                actual[it->elem] = it->kind == LF_D_DOT ? "\xe2\x80\xa2" : "\xe2\x80\x93";
+        }
+    return actual;
+}
+
+/* Every structure element of the display list, before any content. */
 static int tree_start(render *r)
 {
     const lf_dlist *dl = r->dl;
@@ -303,13 +348,7 @@ static int tree_start(render *r)
     if (!r->tree)
         return hfail(r, HPDF_GetError(r->pdf), "structure tree");
     r->attached = lf_xcalloc(dl->nelems, 1);
-    const char **actual = lf_xcalloc(dl->nelems, sizeof *actual);
-    for (size_t p = 0; p < dl->npages; p++)
-        for (size_t i = 0; i < dl->pages[p].n; i++) {
-            const lf_ditem *it = &dl->pages[p].v[i];
-            if (it->elem >= 0 && (size_t)it->elem < dl->nelems && dl->elems[it->elem].type == LF_S_LBL)
-                actual[it->elem] = it->kind == LF_D_DOT ? "\xe2\x80\xa2" : "\xe2\x80\x93";
-        }
+    const char **actual = actual_texts(dl);
     int rc = 0;
     for (size_t i = 0; i < dl->nelems && rc == 0; i++) {
         const lf_selem *e = &dl->elems[i];
@@ -321,8 +360,6 @@ static int tree_start(render *r)
     free(actual);
     return rc;
 }
-
-
 
 /*** Pages ***/
 
@@ -426,8 +463,8 @@ static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
 }
 
 /* The fonts: per face, a subset of exactly the characters the document
- * shows in it (pdfcs builds each once per batch), as libharu objects. */
-static int load_fonts(render *r)
+ * shows in it (pdfcs builds each once per batch): r->pfont, r->fnames. */
+static int pick_fonts(render *r)
 {
     uint64_t *bits = lf_xcalloc(r->nfaces ? r->nfaces * 1024 : 1, sizeof *bits);
     int rc = 0;
@@ -461,15 +498,29 @@ static int load_fonts(render *r)
             rc = fail(r, "PDF: two fonts are named %s", pf->name);
             break;
         }
-        r->fobj[face] = lf_pdfx_font(r->pdf, pf->type0, pf->cidfont, pf->descriptor, pf->file_keys,
-                                     pf->file, pf->file_len, pf->tounicode, pf->tounicode_len,
-                                     pf->cidmap, pf->cidmap_len);
-        if (!r->fobj[face] || r->err_no)
-            rc = hfail(r, HPDF_GetError(r->pdf), "font objects");
+        r->pfont[face] = pf;
     }
     free(cps);
     free(bits);
     return rc;
+}
+
+/* The fonts as libharu objects. */
+static int load_fonts(render *r)
+{
+    if (pick_fonts(r))
+        return -1;
+    for (size_t face = 0; face < r->nfaces; face++) {
+        const lf_pdfcs_font *pf = r->pfont[face];
+        if (!pf)
+            continue;
+        r->fobj[face] = lf_pdfx_font(r->pdf, pf->type0, pf->cidfont, pf->descriptor, pf->file_keys,
+                                     pf->file, pf->file_len, pf->tounicode, pf->tounicode_len,
+                                     pf->cidmap, pf->cidmap_len);
+        if (!r->fobj[face] || r->err_no)
+            return hfail(r, HPDF_GetError(r->pdf), "font objects");
+    }
+    return 0;
 }
 
 /* Tagged PDF, per page: the elements of the marked-content sequences (their
@@ -486,7 +537,50 @@ static int tag_items(render *r, HPDF_Page pg, const lf_ditem *v, size_t n)
         lf_xgrow((void **)&r->mc, &r->mccap, r->nmc + 1, sizeof *r->mc);
         int mcid = (int)r->nmc;
         r->mc[r->nmc++] = it->elem;
-        CHK(r, lf_pdfx_tree_kid_mcid(r->tree, it->elem, pg, mcid));
+        if (r->tree)
+            CHK(r, lf_pdfx_tree_kid_mcid(r->tree, it->elem, pg, mcid));
+        else
+            add_kid(r, it->elem, KID_MCID, (int)r->pageno, mcid);
+    }
+    return 0;
+}
+
+/* A page's content stream (FlateDecode) appended to z. */
+static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
+{
+    const double W = r->dl->width, H = r->dl->height;
+    /* Marks first, in media coordinates (print); then the part of the page
+     * that is the same for every recipient (compressed once per batch);
+     * then the contact card; then the footer (the same on every page of a
+     * leaflet: compressed once per leaflet), and its last item, the page
+     * number, on its own (the same in every leaflet). Every chunk is
+     * wrapped in q ... Q; the body, the footer and the page number are
+     * compressed once and found again by their items. */
+    size_t k = lf_pdfcs_shared_prefix(r->dl, dp), fa = dp->n;
+    while (fa > k && dp->v[fa - 1].elem < 0)
+        fa--;
+    lf_pdfcs_chunk ch[5];
+    size_t nch = 0;
+    if (r->marks)
+        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0};
+    int marked0 = 0;
+    for (size_t i = 0; i < k; i++)
+        marked0 += dp->v[i].kind != LF_D_LINK && dp->v[i].elem >= 0 &&
+                   (size_t)dp->v[i].elem < r->dl->nelems;
+    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0};
+    if (fa > k)
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0};
+    if (dp->n > fa + 1)
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0};
+    if (dp->n > fa)
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0};
+    lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
+                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tagged};
+    char *err = NULL;
+    if (lf_pdfcs_content(r->cs, &pp, ch, nch, z, &err)) {
+        int rc = fail(r, "%s", err);
+        free(err);
+        return rc;
     }
     return 0;
 }
@@ -501,30 +595,10 @@ static int draw_page(render *r, HPDF_Page pg, const lf_dpage *dp, size_t pageno)
                                 r->ox + W + LF_PDF_BLEED, r->oy + H + LF_PDF_BLEED));
         CHK(r, lf_pdfx_page_box(pg, "TrimBox", r->ox, r->oy, r->ox + W, r->oy + H));
     }
-    /* The content: marks first, in media coordinates (print); then the part
-     * of the page that is the same for every recipient (compressed once per
-     * batch); then the rest (footer, contact card), in the trim's
-     * coordinates. Every chunk is wrapped in q ... Q. */
-    size_t k = lf_pdfcs_shared_prefix(r->dl, dp);
-    lf_pdfcs_chunk ch[3];
-    size_t nch = 0;
-    if (r->marks)
-        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0};
-    int marked0 = 0;
-    for (size_t i = 0; i < k; i++)
-        marked0 += dp->v[i].kind != LF_D_LINK && dp->v[i].elem >= 0 &&
-                   (size_t)dp->v[i].elem < r->dl->nelems;
-    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0};
-    ch[nch++] = (lf_pdfcs_chunk){dp->v + k, dp->n - k, r->ox, r->oy, 0, marked0};
-    lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
-                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tree != NULL};
     lf_buf z = {0};
-    char *err = NULL;
-    if (lf_pdfcs_content(r->cs, &pp, ch, nch, &z, &err)) {
+    if (page_content(r, dp, pageno, &z)) {
         lf_buf_free(&z);
-        int rc = fail(r, "%s", err);
-        free(err);
-        return rc;
+        return -1;
     }
     HPDF_STATUS st = lf_pdfx_page_content(pg, z.s, z.len);
     lf_buf_free(&z);
@@ -577,6 +651,22 @@ static int add_outline(render *r, HPDF_Page *pages)
 
 /*** Metadata ***/
 
+/* The document's date, spelled for Info (D:...+00'00') and XMP: the same
+ * instant, alike in both (PDFBox Preflight, for one, rejects "Z00'00'"
+ * against "...Z"). */
+static int doc_date(render *r)
+{
+    time_t t = (time_t)r->dl->date;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || tm.tm_year < 0 || tm.tm_year > 8099)
+        return fail(r, "PDF: the document date is out of range");
+    snprintf(r->date_xmp, sizeof r->date_xmp, "%04d-%02d-%02dT%02d:%02d:%02d+00:00",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(r->date_pdf, sizeof r->date_pdf, "D:%04d%02d%02d%02d%02d%02d+00'00'",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return 0;
+}
+
 static int set_info(render *r)
 {
     const lf_dlist *dl = r->dl;
@@ -588,18 +678,13 @@ static int set_info(render *r)
     CHK(r, lf_pdfx_info_text(pdf, "Creator", dl->creator));
     CHK(r, lf_pdfx_info_text(pdf, "Producer", r->producer));
 
-    time_t t = (time_t)dl->date;
     struct tm tm;
-    if (!gmtime_r(&t, &tm) || tm.tm_year < 0 || tm.tm_year > 8099)
-        return fail(r, "PDF: the document date is out of range");
+    time_t t = (time_t)dl->date;
+    gmtime_r(&t, &tm);
     HPDF_Date hd = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                     tm.tm_sec, '+', 0, 0};
     CHK(r, HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, hd));
     CHK(r, HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, hd));
-    /* The same instant, spelled alike in Info (D:...+00'00') and XMP:
-     * PDFBox Preflight, for one, rejects "Z00'00'" against "...Z". */
-    snprintf(r->date_xmp, sizeof r->date_xmp, "%04d-%02d-%02dT%02d:%02d:%02d+00:00",
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     if (r->p == LF_PROFILE_PRINT) {
         CHK(r, lf_pdfx_info_text(pdf, "GTS_PDFXVersion", "PDF/X-4"));
         CHK(r, lf_pdfx_info_name(pdf, "Trapped", "False"));
@@ -685,10 +770,8 @@ static char *make_xmp(render *r)
     const lf_dlist *dl = r->dl;
     const lf_pdf_meta *m = r->meta;
     lf_buf b = {0};
-    unsigned char md[16];
     char uuid[37];
-    input_digest(r, md);
-    md5_uuid(md, uuid);
+    md5_uuid(r->digest, uuid);
 
     lf_buf_adds(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -699,7 +782,7 @@ static char *make_xmp(render *r)
                         "   <pdfaid:part>2</pdfaid:part>\n"
                         "   <pdfaid:conformance>U</pdfaid:conformance>\n"
                         "  </rdf:Description>\n");
-    if (r->tree)
+    if (r->tagged)
         lf_buf_adds(&b, "  <rdf:Description rdf:about=\"\" "
                         "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
                         "   <pdfuaid:part>1</pdfuaid:part>\n"
@@ -842,24 +925,32 @@ static int check_palette(render *r)
     return 0;
 }
 
-static int build(render *r, unsigned char **out, size_t *len)
+/* What both writers check and set up first. */
+static int prepare(render *r)
 {
     const lf_dlist *dl = r->dl;
-    HPDF_Doc pdf = r->pdf;
     if (dl->npages == 0)
         return fail(r, "PDF: the display list has no pages");
     if (!(dl->width > 0 && dl->height > 0 && dl->width < 14400 && dl->height < 14400))
         return fail(r, "PDF: bad page size");
-    if (check_palette(r))
+    if (check_palette(r) || doc_date(r))
         return -1;
-
-    CHK(r, HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL));
-
     if (r->p == LF_PROFILE_PRINT) {
         r->ox = r->oy = LF_PDF_SLUG;
     }
     r->mw = dl->width + 2 * r->ox;
     r->mh = dl->height + 2 * r->oy;
+    input_digest(r, r->digest);
+    return 0;
+}
+
+/* Print and archive: through libharu, in its classic file layout (the
+ * shape their validators were checked against). */
+static int build(render *r, unsigned char **out, size_t *len)
+{
+    const lf_dlist *dl = r->dl;
+    HPDF_Doc pdf = r->pdf;
+    CHK(r, HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL));
     if (set_info(r))
         return -1;
 
@@ -891,13 +982,13 @@ static int build(render *r, unsigned char **out, size_t *len)
     if (r->tree)
         CHK(r, lf_pdfx_tree_finish(r->tree, 0));
 
-    if (r->p != LF_PROFILE_OFFICE || r->tree) { /* PDF/UA wants XMP too */
+    { /* print and archive want XMP (PDF/UA too) */
         char *xmp = make_xmp(r);
         HPDF_STATUS st = lf_pdfx_catalog_metadata(pdf, xmp, strlen(xmp));
         free(xmp);
         CHK(r, st);
     }
-    if (r->p != LF_PROFILE_OFFICE && add_intent(r))
+    if (add_intent(r))
         return -1;
     CHK(r, lf_pdfx_set_version(pdf, r->p == LF_PROFILE_PRINT ? 6 : 7));
     CHK(r, lf_pdfx_id_placeholder(pdf));
@@ -913,22 +1004,6 @@ static int build(render *r, unsigned char **out, size_t *len)
         free(buf);
         return hfail(r, st, "HPDF_ReadFromStream");
     }
-    if (r->p == LF_PROFILE_OFFICE) {
-        /* Object streams and an xref stream: the structure tree's hundreds of
-         * small dictionaries compressed (print and archive stay as libharu
-         * writes them, the shape their validators were checked against). */
-        unsigned char *packed;
-        size_t plen, id_at;
-        if (lf_pdfpack(buf, size, &packed, &plen, &id_at) != 0) {
-            free(buf);
-            return fail(r, "PDF: libharu's output is not in the shape pdfpack expects");
-        }
-        free(buf);
-        lf_pdfx_patch_id_at(packed, plen, id_at);
-        *out = packed;
-        *len = plen;
-        return 0;
-    }
     if (lf_pdfx_patch_id(buf, size)) {
         free(buf);
         return fail(r, "PDF: the trailer /ID was not found in libharu's output");
@@ -936,6 +1011,563 @@ static int build(render *r, unsigned char **out, size_t *len)
     *out = buf;
     *len = size;
     return 0;
+}
+
+/*** Office files, written directly (pdfw) ***
+ *
+ * The office profile does not go through libharu: its objects are written
+ * by pdfw into object streams, in three groups. Numbers are handed out so
+ * that what is the same for every recipient keeps its numbers and bytes:
+ * first the catalog, page tree, Info, pages, structure tree root and fonts,
+ * then the body group (every structure element outside the contact card,
+ * the outline, the body's link annotations: compressed once per batch),
+ * then what is the recipient's own (the card's elements and links, the
+ * parent tree, streams). */
+
+enum { G_BODY, G_FONT, G_OWN };
+
+typedef struct dannot {
+    const lf_ditem *it;
+    int page, obj, key;
+} dannot;
+
+typedef struct direct {
+    render *r;
+    lf_pdfw *w;
+    int catalog, pages, info, sroot, ptree, outlines, xmp;
+    int *page_obj, *elem_obj, *out_obj, *page_key;
+    int (*font_obj)[6];   /* per face: Type0, CIDFont, descriptor, file, ToUnicode, map */
+    char *card;           /* per element: in the contact card */
+    dannot *an;
+    size_t nan, cap_an;
+    int **page_annots;    /* per page: annotation indices, -1 ended */
+    int **page_mc;        /* per page: element of each MCID */
+    size_t *page_nmc;
+    int next_key;
+} direct;
+
+/* In the contact card: a section inside a section, or inside one. */
+static void mark_card(direct *d)
+{
+    const lf_dlist *dl = d->r->dl;
+    for (size_t i = 0; i < dl->nelems; i++) {
+        const lf_selem *e = &dl->elems[i];
+        int p = e->parent;
+        if (p >= 0 && (size_t)p < i)
+            d->card[i] = d->card[p] ||
+                         (e->type == LF_S_SECT && dl->elems[p].type == LF_S_SECT);
+    }
+}
+
+static int d_link(direct *d, const lf_ditem *it)
+{
+    render *r = d->r;
+    if (!nz(it->text))
+        return fail(r, "PDF: link without a URI");
+    lf_xgrow((void **)&d->an, &d->cap_an, d->nan + 1, sizeof *d->an);
+    dannot *a = &d->an[d->nan];
+    *a = (dannot){it, (int)r->pageno, 0, -1};
+    if (r->tagged && it->elem >= 0 && (size_t)it->elem < r->dl->nelems) {
+        if (attach(r, it->elem))
+            return -1;
+        a->key = d->next_key++;
+        add_kid(r, it->elem, KID_ANNOT, (int)r->pageno, (int)d->nan);
+    }
+    d->nan++;
+    return 0;
+}
+
+/* The kids of every element and the annotations, page by page, in the order
+ * the libharu path meets them (parent tree keys: a page's links, then the
+ * page). */
+static int d_walk(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    for (size_t p = 0; p < dl->npages; p++) {
+        const lf_dpage *dp = &dl->pages[p];
+        r->pageno = p;
+        r->nmc = 0;
+        if (r->tagged && tag_items(r, NULL, dp->v, dp->n))
+            return -1;
+        size_t an0 = d->nan;
+        for (size_t i = 0; i < dp->n; i++)
+            if (dp->v[i].kind == LF_D_LINK && d_link(d, &dp->v[i]))
+                return -1;
+        d->page_annots[p] = lf_xmalloc((d->nan - an0 + 1) * sizeof **d->page_annots);
+        for (size_t k = an0; k < d->nan; k++)
+            d->page_annots[p][k - an0] = (int)k;
+        d->page_annots[p][d->nan - an0] = -1;
+        if (r->tagged) {
+            d->page_key[p] = d->next_key++;
+            d->page_mc[p] = lf_xmalloc((r->nmc ? r->nmc : 1) * sizeof **d->page_mc);
+            memcpy(d->page_mc[p], r->mc, r->nmc * sizeof *r->mc);
+            d->page_nmc[p] = r->nmc;
+        }
+    }
+    return 0;
+}
+
+/* Object numbers, in the order that keeps the body's the same. */
+static void d_number(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    lf_pdfw *w = d->w;
+    d->catalog = lf_pdfw_obj(w);
+    d->pages = lf_pdfw_obj(w);
+    d->info = lf_pdfw_obj(w);
+    for (size_t p = 0; p < dl->npages; p++)
+        d->page_obj[p] = lf_pdfw_obj(w);
+    if (r->tagged)
+        d->sroot = lf_pdfw_obj(w);
+    for (size_t f = 0; f < r->nfaces; f++)
+        if (r->pfont[f])
+            for (int k = 0; k < 6; k++)
+                d->font_obj[f][k] = lf_pdfw_obj(w);
+    for (int own = 0; own < 2; own++) {
+        /* the card's own sections first: the body's sections name them */
+        for (size_t i = 0; r->tagged && own && i < dl->nelems; i++)
+            if (d->card[i] && !d->card[dl->elems[i].parent])
+                d->elem_obj[i] = lf_pdfw_obj(w);
+        for (size_t i = 0; r->tagged && i < dl->nelems; i++)
+            if (d->card[i] == own && !d->elem_obj[i])
+                d->elem_obj[i] = lf_pdfw_obj(w);
+        if (!own && dl->noutline) {
+            d->outlines = lf_pdfw_obj(w);
+            for (size_t i = 0; i < dl->noutline; i++)
+                d->out_obj[i] = lf_pdfw_obj(w);
+        }
+        for (size_t k = 0; k < d->nan; k++) {
+            int e = d->an[k].it->elem;
+            int in_card = r->tagged && e >= 0 && (size_t)e < dl->nelems && d->card[e];
+            if (in_card == own)
+                d->an[k].obj = lf_pdfw_obj(w);
+        }
+    }
+    if (r->tagged)
+        d->ptree = lf_pdfw_obj(w);
+}
+
+static void d_elements(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    const char **actual = actual_texts(dl);
+    for (size_t i = 0; i < dl->nelems; i++) {
+        const lf_selem *e = &dl->elems[i];
+        const dkids *k = &r->kids[i];
+        lf_buf *b = lf_pdfw_body(d->w, d->elem_obj[i], d->card[i] ? G_OWN : G_BODY);
+        lf_buf_adds(b, "<</Type/StructElem/S/");
+        lf_buf_adds(b, lf_stype_name(e->type));
+        lf_buf_adds(b, "/P ");
+        lf_pdfw_ref(b, e->parent < 0 ? d->sroot : d->elem_obj[e->parent]);
+        if (k->pg >= 0) {
+            lf_buf_adds(b, "/Pg ");
+            lf_pdfw_ref(b, d->page_obj[k->pg]);
+        }
+        lf_buf_adds(b, "/K[");
+        for (size_t j = 0; j < k->n; j++) {
+            const dkid *x = &k->v[j];
+            if (j)
+                lf_buf_addc(b, ' ');
+            if (x->kind == KID_ELEM) {
+                lf_pdfw_ref(b, d->elem_obj[x->v]);
+            } else if (x->kind == KID_MCID && x->page == k->pg) {
+                lf_pdfw_int(b, x->v);
+            } else if (x->kind == KID_MCID) {
+                lf_buf_adds(b, "<</Type/MCR/Pg ");
+                lf_pdfw_ref(b, d->page_obj[x->page]);
+                lf_buf_adds(b, "/MCID ");
+                lf_pdfw_int(b, x->v);
+                lf_buf_adds(b, ">>");
+            } else {
+                lf_buf_adds(b, "<</Type/OBJR/Pg ");
+                lf_pdfw_ref(b, d->page_obj[x->page]);
+                lf_buf_adds(b, "/Obj ");
+                lf_pdfw_ref(b, d->an[x->v].obj);
+                lf_buf_adds(b, ">>");
+            }
+        }
+        lf_buf_addc(b, ']');
+        const char *lang = lang_tag(e->lang);
+        if (lang) {
+            lf_buf_adds(b, "/Lang");
+            lf_pdfw_text(b, lang);
+        }
+        if (actual[i]) {
+            lf_buf_adds(b, "/ActualText");
+            lf_pdfw_text(b, actual[i]);
+        }
+        lf_buf_adds(b, ">>");
+    }
+    free(actual);
+    /* the parent tree: per page the elements of its MCIDs, per link its element */
+    lf_buf *b = lf_pdfw_body(d->w, d->ptree, G_OWN);
+    lf_buf_adds(b, "<</Nums[");
+    for (int key = 0; key < d->next_key; key++) {
+        if (key)
+            lf_buf_addc(b, ' ');
+        lf_pdfw_int(b, key);
+        lf_buf_addc(b, ' ');
+        for (size_t k = 0; k < d->nan; k++)
+            if (d->an[k].key == key)
+                lf_pdfw_ref(b, d->elem_obj[d->an[k].it->elem]);
+        for (size_t p = 0; p < dl->npages; p++)
+            if (d->page_key[p] == key) {
+                lf_buf_addc(b, '[');
+                for (size_t m = 0; m < d->page_nmc[p]; m++) {
+                    if (m)
+                        lf_buf_addc(b, ' ');
+                    lf_pdfw_ref(b, d->elem_obj[d->page_mc[p][m]]);
+                }
+                lf_buf_addc(b, ']');
+            }
+    }
+    lf_buf_adds(b, "]>>");
+    b = lf_pdfw_body(d->w, d->sroot, G_OWN);
+    lf_buf_adds(b, "<</Type/StructTreeRoot/K ");
+    lf_pdfw_ref(b, d->elem_obj[0]);
+    lf_buf_adds(b, "/ParentTree ");
+    lf_pdfw_ref(b, d->ptree);
+    lf_buf_adds(b, "/ParentTreeNextKey ");
+    lf_pdfw_int(b, d->next_key);
+    lf_buf_adds(b, ">>");
+}
+
+static void d_annots(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    for (size_t k = 0; k < d->nan; k++) {
+        const dannot *a = &d->an[k];
+        const lf_ditem *it = a->it;
+        int e = it->elem;
+        int in_card = r->tagged && e >= 0 && (size_t)e < dl->nelems && d->card[e];
+        double x0 = it->x + r->ox, y0 = it->y + r->oy;
+        double x1 = x0 + it->w, y1 = y0 + it->h, t;
+        if (x1 < x0)
+            t = x0, x0 = x1, x1 = t;
+        if (y1 < y0)
+            t = y0, y0 = y1, y1 = t;
+        lf_buf *b = lf_pdfw_body(d->w, a->obj, in_card ? G_OWN : G_BODY);
+        lf_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
+        const double rc[4] = {x0, y0, x1, y1};
+        for (int i = 0; i < 4; i++) {
+            if (i)
+                lf_buf_addc(b, ' ');
+            lf_pdfw_real(b, rc[i]);
+        }
+        lf_buf_adds(b, "]/Border[0 0 0]/A<</Type/Action/S/URI/URI");
+        char *uri = uri_ascii(it->text);
+        lf_pdfw_text(b, uri);
+        free(uri);
+        lf_buf_adds(b, ">>/F 4/Contents");
+        lf_pdfw_text(b, it->text); /* its description, for assistive technology */
+        lf_buf_adds(b, "/P ");
+        lf_pdfw_ref(b, d->page_obj[a->page]);
+        if (a->key >= 0) {
+            lf_buf_adds(b, "/StructParent ");
+            lf_pdfw_int(b, a->key);
+        }
+        lf_buf_adds(b, ">>");
+    }
+}
+
+static void d_outline(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    size_t n = dl->noutline;
+    if (!n)
+        return;
+    /* the tree: each entry nests under the last entry of a lower level */
+    int *parent = lf_xmalloc(n * sizeof *parent), *first = lf_xmalloc(n * sizeof *first);
+    int *last = lf_xmalloc(n * sizeof *last), *prev = lf_xmalloc(n * sizeof *prev);
+    int *next = lf_xmalloc(n * sizeof *next), *count = lf_xcalloc(n, sizeof *count);
+    int lastat[4] = {-1, -1, -1, -1}, rfirst = -1, rlast = -1;
+    for (size_t i = 0; i < n; i++) {
+        int level = dl->outline[i].level < 1 ? 1 : dl->outline[i].level > 3 ? 3 : dl->outline[i].level;
+        int p = -1;
+        for (int k = level - 1; k >= 1 && p < 0; k--)
+            p = lastat[k];
+        parent[i] = p;
+        first[i] = last[i] = next[i] = -1;
+        int *pl = p < 0 ? &rlast : &last[p];
+        prev[i] = *pl;
+        if (*pl >= 0)
+            next[*pl] = (int)i;
+        else if (p < 0)
+            rfirst = (int)i;
+        else
+            first[p] = (int)i;
+        *pl = (int)i;
+        for (int a = p; a >= 0; a = parent[a])
+            count[a]++; /* every entry is shown: those with kids are open */
+        lastat[level] = (int)i;
+        for (int k = level + 1; k < 4; k++)
+            lastat[k] = -1;
+    }
+    lf_buf *b = lf_pdfw_body(d->w, d->outlines, G_BODY);
+    lf_buf_adds(b, "<</Type/Outlines/First ");
+    lf_pdfw_ref(b, d->out_obj[rfirst]);
+    lf_buf_adds(b, "/Last ");
+    lf_pdfw_ref(b, d->out_obj[rlast]);
+    lf_buf_adds(b, "/Count ");
+    lf_pdfw_int(b, (long long)n);
+    lf_buf_adds(b, ">>");
+    static const char *const keys[] = {"/Parent ", "/Prev ", "/Next ", "/First ", "/Last "};
+    for (size_t i = 0; i < n; i++) {
+        const lf_outline *o = &dl->outline[i];
+        b = lf_pdfw_body(d->w, d->out_obj[i], G_BODY);
+        lf_buf_adds(b, "<</Title");
+        lf_pdfw_text(b, o->title ? o->title : "");
+        const int refs[5] = {parent[i], prev[i], next[i], first[i], last[i]};
+        for (int k = 0; k < 5; k++) {
+            if (k > 0 && refs[k] < 0)
+                continue;
+            lf_buf_adds(b, keys[k]);
+            lf_pdfw_ref(b, refs[k] < 0 ? d->outlines : d->out_obj[refs[k]]);
+        }
+        if (count[i]) {
+            lf_buf_adds(b, "/Count ");
+            lf_pdfw_int(b, count[i]);
+        }
+        lf_buf_adds(b, "/Dest[");
+        lf_pdfw_ref(b, d->page_obj[o->page]);
+        lf_buf_adds(b, "/XYZ ");
+        lf_pdfw_real(b, r->ox);
+        lf_buf_addc(b, ' ');
+        lf_pdfw_real(b, r->oy + o->y);
+        lf_buf_adds(b, " null]>>");
+    }
+    free(parent);
+    free(first);
+    free(last);
+    free(prev);
+    free(next);
+    free(count);
+}
+
+static void d_fonts(direct *d)
+{
+    render *r = d->r;
+    for (size_t f = 0; f < r->nfaces; f++) {
+        const lf_pdfcs_font *pf = r->pfont[f];
+        if (!pf)
+            continue;
+        const int *o = d->font_obj[f];
+        lf_buf *b = lf_pdfw_body(d->w, o[0], G_FONT);
+        lf_buf_adds(b, "<<");
+        lf_buf_adds(b, pf->type0);
+        lf_buf_adds(b, "/DescendantFonts[");
+        lf_pdfw_ref(b, o[1]);
+        lf_buf_adds(b, "]/ToUnicode ");
+        lf_pdfw_ref(b, o[4]);
+        lf_buf_adds(b, ">>");
+        b = lf_pdfw_body(d->w, o[1], G_FONT);
+        lf_buf_adds(b, "<<");
+        lf_buf_adds(b, pf->cidfont);
+        lf_buf_adds(b, "/FontDescriptor ");
+        lf_pdfw_ref(b, o[2]);
+        lf_buf_adds(b, "/CIDToGIDMap ");
+        lf_pdfw_ref(b, o[5]);
+        lf_buf_adds(b, ">>");
+        b = lf_pdfw_body(d->w, o[2], G_FONT);
+        lf_buf_adds(b, "<<");
+        lf_buf_adds(b, pf->descriptor);
+        lf_buf_adds(b, "/FontFile2 ");
+        lf_pdfw_ref(b, o[3]);
+        lf_buf_adds(b, ">>");
+        lf_pdfw_stream(d->w, o[3], pf->file_keys, pf->file, pf->file_len);
+        lf_pdfw_stream(d->w, o[4], "/Filter/FlateDecode", pf->tounicode, pf->tounicode_len);
+        lf_pdfw_stream(d->w, o[5], "/Filter/FlateDecode", pf->cidmap, pf->cidmap_len);
+    }
+}
+
+static int d_pages(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    lf_buf z = {0};
+    lf_buf *b = lf_pdfw_body(d->w, d->pages, G_OWN);
+    lf_buf_adds(b, "<</Type/Pages/Kids[");
+    for (size_t p = 0; p < dl->npages; p++) {
+        if (p)
+            lf_buf_addc(b, ' ');
+        lf_pdfw_ref(b, d->page_obj[p]);
+    }
+    lf_buf_adds(b, "]/Count ");
+    lf_pdfw_int(b, (long long)dl->npages);
+    lf_buf_adds(b, ">>");
+    for (size_t p = 0; p < dl->npages; p++) {
+        z.len = 0;
+        if (page_content(r, &dl->pages[p], p, &z)) {
+            lf_buf_free(&z);
+            return -1;
+        }
+        int content = lf_pdfw_obj(d->w);
+        lf_pdfw_stream(d->w, content, "/Filter/FlateDecode", z.s, z.len);
+        b = lf_pdfw_body(d->w, d->page_obj[p], G_OWN);
+        lf_buf_adds(b, "<</Type/Page/Parent ");
+        lf_pdfw_ref(b, d->pages);
+        lf_buf_adds(b, "/MediaBox[0 0 ");
+        lf_pdfw_real(b, r->mw);
+        lf_buf_addc(b, ' ');
+        lf_pdfw_real(b, r->mh);
+        lf_buf_adds(b, "]/Resources<</Font<<");
+        for (size_t f = 0; f < r->nfaces; f++)
+            if (r->pfont[f]) {
+                lf_buf_addc(b, '/');
+                lf_buf_adds(b, r->fnames[f]);
+                lf_buf_addc(b, ' ');
+                lf_pdfw_ref(b, d->font_obj[f][0]);
+            }
+        lf_buf_adds(b, ">>>>/Contents ");
+        lf_pdfw_ref(b, content);
+        if (d->page_annots[p][0] >= 0) {
+            lf_buf_adds(b, "/Annots[");
+            for (int *a = d->page_annots[p]; *a >= 0; a++) {
+                if (a != d->page_annots[p])
+                    lf_buf_addc(b, ' ');
+                lf_pdfw_ref(b, d->an[*a].obj);
+            }
+            lf_buf_addc(b, ']');
+        }
+        if (r->tagged) {
+            lf_buf_adds(b, "/StructParents ");
+            lf_pdfw_int(b, d->page_key[p]);
+            lf_buf_adds(b, "/Tabs/S");
+        }
+        lf_buf_adds(b, ">>");
+    }
+    lf_buf_free(&z);
+    return 0;
+}
+
+static void d_info_catalog(direct *d)
+{
+    render *r = d->r;
+    const lf_dlist *dl = r->dl;
+    lf_buf *b = lf_pdfw_body(d->w, d->info, G_OWN);
+    const char *const keys[] = {"/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer"};
+    const char *const vals[] = {dl->title, dl->author, dl->subject, dl->keywords, dl->creator,
+                                r->producer};
+    lf_buf_adds(b, "<<");
+    for (int i = 0; i < 6; i++)
+        if (nz(vals[i])) {
+            lf_buf_adds(b, keys[i]);
+            lf_pdfw_text(b, vals[i]);
+        }
+    lf_buf_adds(b, "/CreationDate");
+    lf_pdfw_text(b, r->date_pdf);
+    lf_buf_adds(b, "/ModDate");
+    lf_pdfw_text(b, r->date_pdf);
+    lf_buf_adds(b, ">>");
+
+    b = lf_pdfw_body(d->w, d->catalog, G_OWN);
+    lf_buf_adds(b, "<</Type/Catalog/Pages ");
+    lf_pdfw_ref(b, d->pages);
+    if (dl->noutline) {
+        lf_buf_adds(b, "/Outlines ");
+        lf_pdfw_ref(b, d->outlines);
+        lf_buf_adds(b, "/PageMode/UseOutlines");
+    }
+    if (nz(dl->lang)) {
+        lf_buf_adds(b, "/Lang");
+        lf_pdfw_text(b, dl->lang);
+    }
+    lf_buf_adds(b, "/ViewerPreferences<</DisplayDocTitle true>>");
+    if (d->xmp) {
+        lf_buf_adds(b, "/Metadata ");
+        lf_pdfw_ref(b, d->xmp);
+    }
+    if (r->tagged) {
+        lf_buf_adds(b, "/StructTreeRoot ");
+        lf_pdfw_ref(b, d->sroot);
+        lf_buf_adds(b, "/MarkInfo<</Marked true>>");
+    }
+    lf_buf_adds(b, ">>");
+}
+
+static void direct_free(direct *d, size_t npages)
+{
+    lf_pdfw_free(d->w);
+    for (size_t p = 0; p < npages; p++) {
+        free(d->page_annots[p]);
+        free(d->page_mc[p]);
+    }
+    free(d->page_annots);
+    free(d->page_mc);
+    free(d->page_nmc);
+    free(d->page_obj);
+    free(d->page_key);
+    free(d->elem_obj);
+    free(d->out_obj);
+    free(d->font_obj);
+    free(d->card);
+    free(d->an);
+}
+
+static int build_direct(render *r, lf_pdfw_cache *wc, unsigned char **out, size_t *len)
+{
+    const lf_dlist *dl = r->dl;
+    direct d;
+    memset(&d, 0, sizeof d);
+    d.r = r;
+    d.w = lf_pdfw_new(wc, 7);
+    size_t ne = dl->nelems ? dl->nelems : 1, np = dl->npages;
+    d.page_obj = lf_xcalloc(np, sizeof *d.page_obj);
+    d.page_key = lf_xcalloc(np, sizeof *d.page_key);
+    d.page_annots = lf_xcalloc(np, sizeof *d.page_annots);
+    d.page_mc = lf_xcalloc(np, sizeof *d.page_mc);
+    d.page_nmc = lf_xcalloc(np, sizeof *d.page_nmc);
+    d.elem_obj = lf_xcalloc(ne, sizeof *d.elem_obj);
+    d.card = lf_xcalloc(ne, 1);
+    d.out_obj = lf_xcalloc(dl->noutline ? dl->noutline : 1, sizeof *d.out_obj);
+    d.font_obj = lf_xcalloc(r->nfaces ? r->nfaces : 1, sizeof *d.font_obj);
+    int rc = 0;
+    if (r->tagged) {
+        r->attached = lf_xcalloc(ne, 1);
+        r->kids = lf_xcalloc(ne, sizeof *r->kids);
+        for (size_t i = 0; i < ne; i++)
+            r->kids[i].pg = -1;
+        mark_card(&d);
+    }
+    for (size_t i = 0; i < dl->noutline && rc == 0; i++)
+        if (dl->outline[i].page < 0 || (size_t)dl->outline[i].page >= np)
+            rc = fail(r, "PDF: outline entry \"%s\" points past the last page",
+                      dl->outline[i].title ? dl->outline[i].title : "");
+    if (rc == 0)
+        rc = pick_fonts(r);
+    if (rc == 0)
+        rc = d_walk(&d);
+    if (rc == 0) {
+        d_number(&d);
+        d_fonts(&d);
+        if (r->tagged)
+            d_elements(&d);
+        d_outline(&d);
+        d_annots(&d);
+        rc = d_pages(&d);
+    }
+    if (rc == 0 && r->tagged) { /* PDF/UA wants XMP */
+        char *xmp = make_xmp(r);
+        d.xmp = lf_pdfw_obj(d.w);
+        if (lf_pdfw_stream_deflate(d.w, d.xmp, "/Type/Metadata/Subtype/XML", xmp, strlen(xmp)))
+            rc = fail(r, "PDF: zlib failed on the XMP metadata");
+        free(xmp);
+    }
+    if (rc == 0) {
+        d_info_catalog(&d);
+        if (lf_pdfw_finish(d.w, d.catalog, d.info, r->digest, out, len))
+            rc = fail(r, "PDF: could not write the file (zlib)");
+    }
+    if (r->kids)
+        for (size_t i = 0; i < ne; i++)
+            free(r->kids[i].v);
+    direct_free(&d, np);
+    return rc;
 }
 
 int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_meta *meta,
@@ -947,14 +1579,26 @@ int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_me
     return rc;
 }
 
+struct lf_pdf_cache {
+    lf_pdfcs *cs;        /* fonts and page content */
+    lf_pdfw_cache *w;    /* office: compressed object streams */
+};
+
 lf_pdf_cache *lf_pdf_cache_new(void)
 {
-    return (lf_pdf_cache *)lf_pdfcs_new(LF_PDF_CACHE_MAX);
+    lf_pdf_cache *c = lf_xcalloc(1, sizeof *c);
+    c->cs = lf_pdfcs_new(LF_PDF_CACHE_MAX);
+    c->w = lf_pdfw_cache_new(LF_PDF_CACHE_MAX / 4);
+    return c;
 }
 
 void lf_pdf_cache_free(lf_pdf_cache *c)
 {
-    lf_pdfcs_free((lf_pdfcs *)c);
+    if (!c)
+        return;
+    lf_pdfcs_free(c->cs);
+    lf_pdfw_cache_free(c->w);
+    free(c);
 }
 
 int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, lf_profile p,
@@ -974,27 +1618,39 @@ int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, l
     r.meta = meta;
     r.d = d;
     r.nfaces = f ? lf_fonts_count(f) : 0;
-    r.cs = (lf_pdfcs *)cache;
+    r.cs = cache->cs;
+    r.tagged = dl->nelems > 0;
     lf_pdfcs_trim(r.cs); /* between documents: bounds what the cache keeps */
     r.fnames = lf_xcalloc(r.nfaces + 1, sizeof *r.fnames);
+    r.pfont = lf_xcalloc(r.nfaces + 1, sizeof *r.pfont);
     r.fobj = lf_xcalloc(r.nfaces + 1, sizeof *r.fobj);
+    /* office files are written by pdfw, the others by libharu */
 #ifdef LF_VERSION
-    r.producer = lf_xasprintf("leaflet %s (libharu %s)", LF_VERSION, HPDF_GetVersion());
+    r.producer = p == LF_PROFILE_OFFICE ? lf_xstrdup("leaflet " LF_VERSION)
+                                        : lf_xasprintf("leaflet %s (libharu %s)", LF_VERSION,
+                                                       HPDF_GetVersion());
 #else
-    r.producer = lf_xasprintf("leaflet (libharu %s)", HPDF_GetVersion());
+    r.producer = p == LF_PROFILE_OFFICE ? lf_xstrdup("leaflet")
+                                        : lf_xasprintf("leaflet (libharu %s)", HPDF_GetVersion());
 #endif
-    r.pdf = HPDF_New(on_error, &r);
-    int rc;
-    if (!r.pdf) {
-        lf_error(d, (lf_pos){0}, "PDF: libharu error 0x%04X: cannot create a document",
-                 (unsigned)r.err_no);
-        rc = -1;
-    } else {
-        rc = build(&r, out, len);
-        HPDF_Free(r.pdf);
+    int rc = prepare(&r);
+    if (rc == 0 && p == LF_PROFILE_OFFICE) {
+        rc = build_direct(&r, cache->w, out, len);
+    } else if (rc == 0) {
+        r.pdf = HPDF_New(on_error, &r);
+        if (!r.pdf) {
+            lf_error(d, (lf_pos){0}, "PDF: libharu error 0x%04X: cannot create a document",
+                     (unsigned)r.err_no);
+            rc = -1;
+        } else {
+            rc = build(&r, out, len);
+            HPDF_Free(r.pdf);
+        }
     }
     free(r.fnames);
+    free(r.pfont);
     free(r.fobj);
+    free(r.kids);
     for (size_t i = 0; r.marks && i < dl->npages; i++) {
         for (size_t k = 0; k < r.marks[i].n; k++)
             free(r.marks[i].v[k].text);

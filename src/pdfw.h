@@ -1,0 +1,64 @@
+/* pdfw: a PDF file written directly, in the compact form of PDF 1.5 and
+ * later: every object that is not a stream goes into a Flate-compressed
+ * object stream, and the cross-reference table is a compressed stream.
+ *
+ * The caller numbers the objects (lf_pdfw_obj hands out 1, 2, 3...) and
+ * writes each exactly once: either a body (a dictionary, an array, a
+ * number) into one of LF_PDFW_GROUPS groups, or a stream object with its
+ * (already encoded) data. Each non-empty group becomes one object stream.
+ *
+ * Groups are for caching: an object stream whose uncompressed bytes were
+ * compressed before (in the same process) is not compressed again. The
+ * cache is keyed by the full bytes, so output never depends on it. Put what
+ * is the same in every document of a batch (the body's structure elements,
+ * say) in one group, what changes in another.
+ *
+ * Errors: none but out-of-memory (which aborts, like all of util) and zlib
+ * failures, reported by lf_pdfw_finish. */
+#ifndef LF_PDFW_H
+#define LF_PDFW_H
+
+#include <stddef.h>
+#include "util.h"
+
+#define LF_PDFW_GROUPS 4
+
+typedef struct lf_pdfw_cache lf_pdfw_cache;
+/* A cache of compressed object streams, bounded by max_bytes (emptied when
+ * it would grow past it). One per process. */
+lf_pdfw_cache *lf_pdfw_cache_new(size_t max_bytes);
+void lf_pdfw_cache_free(lf_pdfw_cache *c);
+
+typedef struct lf_pdfw lf_pdfw;
+/* A new file: header %PDF-1.<minor>. The cache may be NULL. */
+lf_pdfw *lf_pdfw_new(lf_pdfw_cache *c, int minor);
+void lf_pdfw_free(lf_pdfw *w);
+
+/* A new object number. */
+int lf_pdfw_obj(lf_pdfw *w);
+/* The body of object num, in group g (0..LF_PDFW_GROUPS-1): append it to
+ * the returned buffer (valid until the next call on w). */
+lf_buf *lf_pdfw_body(lf_pdfw *w, int num, int g);
+/* A stream object: its dictionary's entries `keys` (PDF syntax without
+ * << >> and without /Length) and its data, written as they are. */
+void lf_pdfw_stream(lf_pdfw *w, int num, const char *keys, const void *data, size_t len);
+
+/* A stream object whose data raw[0..len) is Flate-compressed here (keys as
+ * above, /Filter added). Returns 0, or -1 when zlib fails. */
+int lf_pdfw_stream_deflate(lf_pdfw *w, int num, const char *keys, const void *raw, size_t len);
+
+/* The file: object streams, the cross-reference stream (/Root root, /Info
+ * info if > 0, /ID [<id> <id>]), startxref. Hands the bytes to *out
+ * (caller frees). Returns 0, or -1 (an object not written, zlib failed). */
+int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
+                   unsigned char **out, size_t *len);
+
+/* PDF syntax, appended to a buffer. */
+void lf_pdfw_int(lf_buf *b, long long v);     /* decimal */
+void lf_pdfw_ref(lf_buf *b, int num);         /* "num 0 R" */
+void lf_pdfw_real(lf_buf *b, double v);       /* at most 3 decimals, no trailing zeros */
+/* A text string: (…) when printable ASCII (with \ ( ) escaped), else
+ * <FEFF…> UTF-16BE; invalid UTF-8 becomes U+FFFD. */
+void lf_pdfw_text(lf_buf *b, const char *utf8);
+
+#endif
