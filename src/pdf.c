@@ -526,11 +526,31 @@ static int load_fonts(render *r)
 /* Tagged PDF, per page: the elements of the marked-content sequences (their
  * MCIDs are their order, as pdfcs numbers them) become kids of their
  * elements; links become kids through their annotations. */
-static int tag_items(render *r, HPDF_Page pg, const lf_ditem *v, size_t n)
+/* Where a page's content chunks start: the body (the same for every
+ * recipient) is [0, *k), the contact card [*k, *fa), the footer from *fa,
+ * its last item the page number. */
+static void chunk_bounds(const lf_dlist *dl, const lf_dpage *dp, size_t *k, size_t *fa)
 {
-    for (size_t i = 0; i < n; i++) {
-        const lf_ditem *it = &v[i];
-        if (it->kind == LF_D_LINK || it->elem < 0 || (size_t)it->elem >= r->dl->nelems)
+    *k = lf_pdfcs_shared_prefix(dl, dp);
+    *fa = dp->n;
+    while (*fa > *k && dp->v[*fa - 1].elem < 0)
+        (*fa)--;
+}
+
+static int tag_items(render *r, HPDF_Page pg, const lf_dpage *dp)
+{
+    size_t k, fa;
+    chunk_bounds(r->dl, dp, &k, &fa);
+    const lf_ditem *prev = NULL; /* as pdfcs sees the chunks */
+    for (size_t i = 0; i < dp->n; i++) {
+        const lf_ditem *it = &dp->v[i];
+        if (i == k || i == fa || (i + 1 == dp->n && dp->n > fa))
+            prev = NULL;
+        if (it->kind == LF_D_LINK)
+            continue;
+        int starts = lf_pdfcs_run_starts(r->dl, prev, it);
+        prev = it;
+        if (!starts || it->elem < 0 || (size_t)it->elem >= r->dl->nelems)
             continue;
         if (attach(r, it->elem))
             return -1;
@@ -556,17 +576,22 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
      * number, on its own (the same in every leaflet). Every chunk is
      * wrapped in q ... Q; the body, the footer and the page number are
      * compressed once and found again by their items. */
-    size_t k = lf_pdfcs_shared_prefix(r->dl, dp), fa = dp->n;
-    while (fa > k && dp->v[fa - 1].elem < 0)
-        fa--;
+    size_t k, fa;
+    chunk_bounds(r->dl, dp, &k, &fa);
     lf_pdfcs_chunk ch[5];
     size_t nch = 0;
     if (r->marks)
         ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0};
-    int marked0 = 0;
-    for (size_t i = 0; i < k; i++)
-        marked0 += dp->v[i].kind != LF_D_LINK && dp->v[i].elem >= 0 &&
-                   (size_t)dp->v[i].elem < r->dl->nelems;
+    int marked0 = 0; /* the sequences of the body that belong to elements */
+    const lf_ditem *prev = NULL;
+    for (size_t i = 0; i < k; i++) {
+        const lf_ditem *it = &dp->v[i];
+        if (it->kind == LF_D_LINK)
+            continue;
+        marked0 += lf_pdfcs_run_starts(r->dl, prev, it) && it->elem >= 0 &&
+                   (size_t)it->elem < r->dl->nelems;
+        prev = it;
+    }
     ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0};
     if (fa > k)
         ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0};
@@ -607,7 +632,7 @@ static int draw_page(render *r, HPDF_Page pg, const lf_dpage *dp, size_t pageno)
         if (r->fobj[f])
             CHK(r, lf_pdfx_page_font(pg, r->fnames[f], r->fobj[f]));
     r->nmc = 0;
-    if (r->tree && tag_items(r, pg, dp->v, dp->n))
+    if (r->tree && tag_items(r, pg, dp))
         return -1;
     for (size_t i = 0; i < dp->n; i++)
         if (dp->v[i].kind == LF_D_LINK && add_link(r, pg, &dp->v[i]))
@@ -1088,7 +1113,7 @@ static int d_walk(direct *d)
         const lf_dpage *dp = &dl->pages[p];
         r->pageno = p;
         r->nmc = 0;
-        if (r->tagged && tag_items(r, NULL, dp->v, dp->n))
+        if (r->tagged && tag_items(r, NULL, dp))
             return -1;
         size_t an0 = d->nan;
         for (size_t i = 0; i < dp->n; i++)
@@ -1158,7 +1183,7 @@ static void d_elements(direct *d)
         const lf_selem *e = &dl->elems[i];
         const dkids *k = &r->kids[i];
         lf_buf *b = lf_pdfw_body(d->w, d->elem_obj[i], d->card[i] ? G_OWN : G_BODY);
-        lf_buf_adds(b, "<</Type/StructElem/S/");
+        lf_buf_adds(b, "<</S/"); /* /Type /StructElem is optional */
         lf_buf_adds(b, lf_stype_name(e->type));
         lf_buf_adds(b, "/P ");
         lf_pdfw_ref(b, e->parent < 0 ? d->sroot : d->elem_obj[e->parent]);
@@ -1516,6 +1541,7 @@ static int build_direct(render *r, lf_pdfw_cache *wc, unsigned char **out, size_
     memset(&d, 0, sizeof d);
     d.r = r;
     d.w = lf_pdfw_new(wc, 7);
+    lf_pdfw_level(d.w, G_BODY, 9); /* compressed once per batch */
     size_t ne = dl->nelems ? dl->nelems : 1, np = dl->npages;
     d.page_obj = lf_xcalloc(np, sizeof *d.page_obj);
     d.page_key = lf_xcalloc(np, sizeof *d.page_key);

@@ -433,15 +433,29 @@ static void put_line(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double
 }
 
 /* The uncompressed operators of one chunk. */
+int lf_pdfcs_run_starts(const lf_dlist *dl, const lf_ditem *prev, const lf_ditem *it)
+{
+    if (!prev)
+        return 1;
+    size_t n = dl ? dl->nelems : 0;
+    int a = prev->elem >= 0 && (size_t)prev->elem < n ? prev->elem : -1;
+    int b = it->elem >= 0 && (size_t)it->elem < n ? it->elem : -1;
+    return a != b || (prev->kind == LF_D_TEXT) != (it->kind == LF_D_TEXT);
+}
+
 static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *b, char **err)
 {
     cstate s = {pg, -1, -1, -1, 0, -1, -1, ch->mcid0};
+    const lf_ditem *prev = NULL; /* tagged: the last item of the open sequence */
     lf_buf_adds(b, "q\n");
     for (size_t i = 0; i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
-        int marked = pg->tagged && it->kind != LF_D_LINK;
-        if (marked) {
-            /* marked content nests inside a text object, or outside any */
+        if (pg->tagged && it->kind != LF_D_LINK && lf_pdfcs_run_starts(pg->dl, prev, it)) {
+            /* one marked-content sequence per run of items of one element
+             * (or of artifacts), all text or all graphics: text runs nest
+             * inside a text object, the others outside any */
+            if (prev)
+                lf_buf_adds(b, "EMC\n");
             if (it->kind == LF_D_TEXT && !s.in_text) {
                 lf_buf_adds(b, "BT\n");
                 s.in_text = 1;
@@ -454,6 +468,8 @@ static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *
             else
                 lf_buf_adds(b, "/Artifact BMC\n");
         }
+        if (pg->tagged && it->kind != LF_D_LINK)
+            prev = it;
         if ((it->kind == LF_D_TEXT || it->kind == LF_D_RECT || it->kind == LF_D_DOT) &&
             (unsigned)it->color >= LF_NCOLORS) {
             *err = lf_xstrdup("PDF: unknown colour in the display list");
@@ -482,9 +498,9 @@ static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *
         case LF_D_LINK: break;
         default: *err = lf_xstrdup("PDF: unknown display item kind"); return -1;
         }
-        if (marked)
-            lf_buf_adds(b, "EMC\n");
     }
+    if (prev)
+        lf_buf_adds(b, "EMC\n");
     end_text(b, &s);
     lf_buf_adds(b, "Q\n");
     return 0;

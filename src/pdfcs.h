@@ -87,14 +87,22 @@ typedef struct lf_pdfcs_page {
     lf_fonts *f;             /* pair kerning (lf_fonts_kern): TJ adjustments */
     const lf_dlist *dl;      /* tagged: structure types of the items' elements */
     int tagged;              /* marked content: /Type <</MCID n>> BDC ... EMC per
-                                item with an element, /Artifact BMC ... EMC for
-                                the others (links are not marked) */
+                                run of items of an element, /Artifact BMC ...
+                                EMC for the others (links are not marked; see
+                                lf_pdfcs_run_starts) */
 } lf_pdfcs_page;
 
 /* Append the zlib (FlateDecode) stream of the page made of the chunks to
  * out. Returns 0, or -1 with *err set (caller frees). */
 int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *chunks,
                      size_t nchunks, lf_buf *out, char **err);
+
+/* Tagged content: whether item `it` starts a new marked-content sequence
+ * after `prev`, the previous item of its chunk that is not a link (NULL: it
+ * is the first). A sequence is a run of items of one structure element (or
+ * of artifacts), all text or all graphics. MCIDs number the sequences of a
+ * page that belong to an element, in order. */
+int lf_pdfcs_run_starts(const lf_dlist *dl, const lf_ditem *prev, const lf_ditem *it);
 
 /* Where a page of a laid-out leaflet stops being the same for every
  * recipient: the index of its first item that belongs to the contact card

@@ -21,6 +21,7 @@
 
 typedef struct centry {
     uint64_t hash;
+    int level;
     unsigned char *raw, *z;
     size_t rawlen, zlen;
 } centry;
@@ -75,16 +76,17 @@ static uint64_t hash64(const unsigned char *s, size_t n)
     return h ^ (h >> 31);
 }
 
-/* A zlib stream of in[0..n) appended to out. Level 5 and a 2^14-entry hash:
- * object streams are small dictionaries alike, a larger search buys little. */
-static int zdeflate(z_stream *z, int *ready, const unsigned char *in, size_t n, lf_buf *out)
+/* A zlib stream of in[0..n) at `level` appended to out. A 2^14-entry
+ * hash: object streams are small dictionaries alike. */
+static int zdeflate(z_stream *z, int *ready, int level, const unsigned char *in, size_t n,
+                    lf_buf *out)
 {
     if (!*ready) {
         memset(z, 0, sizeof *z);
-        if (deflateInit2(z, 5, Z_DEFLATED, 15, 7, Z_DEFAULT_STRATEGY) != Z_OK)
+        if (deflateInit2(z, level, Z_DEFLATED, 15, 7, Z_DEFAULT_STRATEGY) != Z_OK)
             return -1;
         *ready = 1;
-    } else if (deflateReset(z) != Z_OK) {
+    } else if (deflateReset(z) != Z_OK || deflateParams(z, level, Z_DEFAULT_STRATEGY) != Z_OK) {
         return -1;
     }
     size_t cap = deflateBound(z, (uLong)n) + 16, at = out->len;
@@ -122,12 +124,15 @@ struct lf_pdfw {
     size_t *starts[LF_PDFW_GROUPS]; /* per group: object numbers in order, with offsets */
     size_t nstarts[LF_PDFW_GROUPS], capstarts[LF_PDFW_GROUPS];
     int open;           /* the object whose body is being written, or 0 */
+    int level[LF_PDFW_GROUPS]; /* zlib level of each group's object streams */
 };
 
 lf_pdfw *lf_pdfw_new(lf_pdfw_cache *c, int minor)
 {
     lf_pdfw *w = lf_xcalloc(1, sizeof *w);
     w->cache = c;
+    for (int g = 0; g < LF_PDFW_GROUPS; g++)
+        w->level[g] = LF_PDFW_LEVEL;
     w->nx = 1; /* object 0: the head of the free list */
     lf_xgrow((void **)&w->x, &w->xcap, 64, sizeof *w->x);
     memset(w->x, 0, sizeof *w->x);
@@ -151,6 +156,12 @@ void lf_pdfw_free(lf_pdfw *w)
     if (w->z_ready)
         deflateEnd(&w->z);
     free(w);
+}
+
+void lf_pdfw_level(lf_pdfw *w, int g, int level)
+{
+    if (g >= 0 && g < LF_PDFW_GROUPS && level >= 1 && level <= 9)
+        w->level[g] = level;
 }
 
 int lf_pdfw_obj(lf_pdfw *w)
@@ -210,17 +221,17 @@ void lf_pdfw_stream(lf_pdfw *w, int num, const char *keys, const void *data, siz
     stream_obj(w, num, keys ? keys : "", data, len);
 }
 
-static int deflate_any(lf_pdfw *w, const unsigned char *in, size_t n, lf_buf *out)
+static int deflate_any(lf_pdfw *w, int level, const unsigned char *in, size_t n, lf_buf *out)
 {
     if (w->cache)
-        return zdeflate(&w->cache->z, &w->cache->z_ready, in, n, out);
-    return zdeflate(&w->z, &w->z_ready, in, n, out);
+        return zdeflate(&w->cache->z, &w->cache->z_ready, level, in, n, out);
+    return zdeflate(&w->z, &w->z_ready, level, in, n, out);
 }
 
 int lf_pdfw_stream_deflate(lf_pdfw *w, int num, const char *keys, const void *raw, size_t len)
 {
     lf_buf z = {0}, k = {0};
-    int rc = deflate_any(w, raw, len, &z);
+    int rc = deflate_any(w, LF_PDFW_LEVEL, raw, len, &z);
     if (rc == 0) {
         lf_buf_adds(&k, keys ? keys : "");
         lf_buf_adds(&k, "/Filter/FlateDecode");
@@ -233,19 +244,20 @@ int lf_pdfw_stream_deflate(lf_pdfw *w, int num, const char *keys, const void *ra
 
 /* The compressed bytes of raw[0..n): from the cache, or compressed now (and
  * kept). The result stays valid until the next call. */
-static int compress_cached(lf_pdfw *w, const unsigned char *raw, size_t n, lf_buf *tmp,
-                           const unsigned char **z, size_t *zlen)
+static int compress_cached(lf_pdfw *w, int level, const unsigned char *raw, size_t n,
+                           lf_buf *tmp, const unsigned char **z, size_t *zlen)
 {
     lf_pdfw_cache *c = w->cache;
     uint64_t h = hash64(raw, n);
     for (size_t i = 0; c && i < c->n; i++)
-        if (c->v[i].hash == h && c->v[i].rawlen == n && memcmp(c->v[i].raw, raw, n) == 0) {
+        if (c->v[i].hash == h && c->v[i].level == level && c->v[i].rawlen == n &&
+            memcmp(c->v[i].raw, raw, n) == 0) {
             *z = c->v[i].z;
             *zlen = c->v[i].zlen;
             return 0;
         }
     tmp->len = 0;
-    if (deflate_any(w, raw, n, tmp))
+    if (deflate_any(w, level, raw, n, tmp))
         return -1;
     *z = (const unsigned char *)tmp->s;
     *zlen = tmp->len;
@@ -256,6 +268,7 @@ static int compress_cached(lf_pdfw *w, const unsigned char *raw, size_t n, lf_bu
     lf_xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v);
     centry *e = &c->v[c->n++];
     e->hash = h;
+    e->level = level;
     e->raw = lf_xmalloc(n ? n : 1);
     memcpy(e->raw, raw, n);
     e->rawlen = n;
@@ -310,7 +323,7 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
             lf_buf_add(h, w->grp[g].s + from, to - from);
             const unsigned char *zp;
             size_t zl;
-            if (compress_cached(w, (const unsigned char *)h->s, h->len, &z, &zp, &zl)) {
+            if (compress_cached(w, w->level[g], (const unsigned char *)h->s, h->len, &z, &zp, &zl)) {
                 rc = -1;
                 break;
             }
@@ -344,7 +357,7 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
         }
         z.len = 0;
         if (rc == 0)
-            rc = deflate_any(w, xe, ne * 7, &z);
+            rc = deflate_any(w, LF_PDFW_LEVEL, xe, ne * 7, &z);
         free(xe);
         if (rc == 0) {
             lf_buf k = {0};

@@ -34,6 +34,11 @@ typedef struct lf_pdfw lf_pdfw;
 lf_pdfw *lf_pdfw_new(lf_pdfw_cache *c, int minor);
 void lf_pdfw_free(lf_pdfw *w);
 
+/* The zlib level of group g's object streams (default LF_PDFW_LEVEL): a
+ * group that is compressed once per batch can afford 9. */
+#define LF_PDFW_LEVEL 5
+void lf_pdfw_level(lf_pdfw *w, int g, int level);
+
 /* A new object number. */
 int lf_pdfw_obj(lf_pdfw *w);
 /* The body of object num, in group g (0..LF_PDFW_GROUPS-1): append it to
