@@ -46,6 +46,11 @@ typedef struct batch {
     job *jobs;
     size_t njobs;
     char **digests;        /* per job, hex SHA-256 once written */
+    /* opened once in the main process, before the workers are forked (they
+     * share them copy-on-write: fontconfig's set-up and the hyphenation
+     * patterns are read once per batch, not once per worker) */
+    lf_fonts *fonts;
+    lf_hyph *hyph[LF_NLANG];
 } batch;
 
 /* ---- interruption: never leave a temporary file behind ------------------- */
@@ -476,27 +481,28 @@ static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report,
     return rc;
 }
 
-static int renderer_open(renderer *r, int kerning, lf_diags *d)
+/* The hyphenation patterns, in the main process (the fonts are open since
+ * the checks). */
+static int open_patterns(batch *b, lf_diags *d)
+{
+    for (int l = 0; l < LF_NLANG; l++)
+        if (!b->hyph[l] && !(b->hyph[l] = lf_hyph_open((lf_lang)l, NULL, d)))
+            return -1;
+    return 0;
+}
+
+/* A worker's renderer: the batch's fonts and patterns, its own caches. */
+static void renderer_open(renderer *r, const batch *b)
 {
     memset(r, 0, sizeof *r);
     r->cache = lf_pdf_cache_new();
-    r->fonts = lf_fonts_open(LF_FAMILY, NULL, d);
-    if (!r->fonts)
-        return -1;
-    lf_fonts_set_kerning(r->fonts, kerning);
-    for (int l = 0; l < LF_NLANG; l++) {
-        r->hyph[l] = lf_hyph_open((lf_lang)l, NULL, d);
-        if (!r->hyph[l])
-            return -1;
-    }
-    return 0;
+    r->fonts = b->fonts;
+    for (int l = 0; l < LF_NLANG; l++)
+        r->hyph[l] = b->hyph[l];
 }
 
 static void renderer_close(renderer *r)
 {
-    for (int l = 0; l < LF_NLANG; l++)
-        lf_hyph_close(r->hyph[l]);
-    lf_fonts_close(r->fonts);
     lf_pdf_cache_free(r->cache);
 }
 
@@ -548,6 +554,9 @@ static int run_jobs(batch *b, lf_diags *d)
     }
     if ((size_t)nworkers > ngroups)
         nworkers = (int)(ngroups ? ngroups : 1);
+    if (!b->fonts || open_patterns(b, d) != 0)
+        return -1;
+    lf_fonts_set_kerning(b->fonts, !b->o->no_kerning);
     pid_t *pids = lf_xcalloc((size_t)nworkers, sizeof *pids);
     pid_t parent = getpid();
     (void)parent;
@@ -581,7 +590,8 @@ static int run_jobs(batch *b, lf_diags *d)
             FILE *rep = fdopen(p[1], "w");
             lf_diags wd = {0};
             renderer r;
-            int rc = renderer_open(&r, !b->o->no_kerning, &wd) == 0 && rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
+            renderer_open(&r, b);
+            int rc = rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
             renderer_close(&r);
             lf_diags_print(&wd, stderr, b->o->color);
             lf_diags_free(&wd);
@@ -969,6 +979,9 @@ static int write_proofs(const batch *b, lf_diags *d)
 
 static void batch_free(batch *b)
 {
+    for (int l = 0; l < LF_NLANG; l++)
+        lf_hyph_close(b->hyph[l]);
+    lf_fonts_close(b->fonts);
     for (size_t i = 0; i < b->nleaflets; i++)
         lf_leaflet_free(&b->leaflets[i]);
     free(b->leaflets);
@@ -1022,14 +1035,9 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     }
     if (d.nerrors)
         goto out;
-    {
-        lf_fonts *f = lf_fonts_open(LF_FAMILY, NULL, &d);
-        if (!f || check_fonts(&b, f, &d) != 0) {
-            lf_fonts_close(f);
-            goto out;
-        }
-        lf_fonts_close(f);
-    }
+    b.fonts = lf_fonts_open(LF_FAMILY, NULL, &d);
+    if (!b.fonts || check_fonts(&b, b.fonts, &d) != 0)
+        goto out;
     if (plan(&b, &d) != 0)
         goto out;
     if (o->dump_text) {
