@@ -36,7 +36,7 @@ void lf_pdfw_free(lf_pdfw *w);
 
 /* The zlib level of group g's object streams (default LF_PDFW_LEVEL): a
  * group that is compressed once per batch can afford 9. */
-#define LF_PDFW_LEVEL 5
+#define LF_PDFW_LEVEL 4
 void lf_pdfw_level(lf_pdfw *w, int g, int level);
 
 /* A new object number. */
