@@ -29,9 +29,9 @@ OPT      ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?=
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
             -DLF_VERSION='"$(VERSION)"' -DLF_PREFIX='"$(PREFIX)"' $(PKG_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
+LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lz -lm -pthread
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))

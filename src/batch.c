@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ typedef struct batch {
      * patterns are read once per batch, not once per worker) */
     lf_fonts *fonts;
     lf_hyph *hyph[LF_NLANG];
+    lf_diags hyph_diags;   /* why a pattern file could not be read */
 } batch;
 
 /* ---- interruption: never leave a temporary file behind ------------------- */
@@ -417,6 +419,50 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
     return 0;
 }
 
+/* ---- fonts and patterns, read while the files load ------------------------- */
+
+/* fontconfig's set-up and libhyphen's parsing are about a third of the main
+ * process's work on a large directory; a thread does them while the YAML is
+ * read. It is joined before anything uses them (and before any fork). */
+typedef struct opener {
+    pthread_t th;
+    int started;
+    lf_fonts *fonts;
+    lf_hyph *hyph[LF_NLANG];
+    lf_diags fd, hd; /* the fonts', the patterns' diagnostics */
+} opener;
+
+static void *opener_run(void *arg)
+{
+    opener *op = arg;
+    op->fonts = lf_fonts_open(LF_FAMILY, NULL, &op->fd);
+    for (int l = 0; l < LF_NLANG && op->fonts; l++)
+        if (!(op->hyph[l] = lf_hyph_open((lf_lang)l, NULL, &op->hd)))
+            break;
+    return NULL;
+}
+
+static void opener_start(opener *op)
+{
+    memset(op, 0, sizeof *op);
+    op->started = pthread_create(&op->th, NULL, opener_run, op) == 0;
+    if (!op->started)
+        opener_run(op); /* no thread: in line */
+}
+
+/* Join and hand the fonts and patterns to b (with their diagnostics). */
+static void opener_finish(opener *op, batch *b, lf_diags *d)
+{
+    if (op->started)
+        pthread_join(op->th, NULL);
+    op->started = 0;
+    b->fonts = op->fonts;
+    memcpy(b->hyph, op->hyph, sizeof b->hyph);
+    lf_diags_append(d, &op->fd);
+    b->hyph_diags = op->hd;
+    memset(op, 0, sizeof *op);
+}
+
 /* ---- rendering ---------------------------------------------------------- */
 
 typedef struct renderer {
@@ -431,6 +477,15 @@ static void meta_date(char *buf, size_t n, const lf_date *dt)
         snprintf(buf, n, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
     else
         buf[0] = '\0';
+}
+
+/* A progress line on a terminal, unless -q (asked once per process). */
+static int show_progress(const batch *b)
+{
+    static int tty = -1;
+    if (tty < 0)
+        tty = isatty(2);
+    return !b->o->quiet && tty;
 }
 
 /* Lay out and render the jobs [a, b) that share one leaflet and recipient. */
@@ -473,7 +528,10 @@ static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report,
             char hex[65];
             lf_sha256_hex(pdf, len, hex);
             fprintf(report, "%zu %s\n", i, hex);
-            fflush(report);
+            /* one line at a time only when progress is shown: otherwise the
+             * stream's buffer goes out when full and at the worker's end */
+            if (show_progress(b))
+                fflush(report);
         }
         free(pdf);
     }
@@ -481,13 +539,15 @@ static int render_group(batch *b, renderer *r, size_t a, size_t e, FILE *report,
     return rc;
 }
 
-/* The hyphenation patterns, in the main process (the fonts are open since
- * the checks). */
+/* The hyphenation patterns were read while the files loaded (opener);
+ * why they could not be is told only now that they are needed. */
 static int open_patterns(batch *b, lf_diags *d)
 {
     for (int l = 0; l < LF_NLANG; l++)
-        if (!b->hyph[l] && !(b->hyph[l] = lf_hyph_open((lf_lang)l, NULL, d)))
+        if (!b->hyph[l]) {
+            lf_diags_append(d, &b->hyph_diags);
             return -1;
+        }
     return 0;
 }
 
@@ -524,7 +584,7 @@ static int run_worker(batch *b, renderer *r, int k, int nworkers, FILE *report, 
 
 static void progress(const batch *b, size_t done, int final)
 {
-    if (b->o->quiet || !isatty(2))
+    if (!show_progress(b))
         return;
     fprintf(stderr, "\r\033[Kleaflet: %zu/%zu PDF written", done, b->njobs);
     if (final)
@@ -979,6 +1039,7 @@ static int write_proofs(const batch *b, lf_diags *d)
 
 static void batch_free(batch *b)
 {
+    lf_diags_free(&b->hyph_diags);
     for (int l = 0; l < LF_NLANG; l++)
         lf_hyph_close(b->hyph[l]);
     lf_fonts_close(b->fonts);
@@ -1005,6 +1066,8 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     lf_diags d = {0};
     int rc = 1;
     install_signals();
+    opener op;
+    opener_start(&op);
 
     /* 1. load everything */
     if (o->staff_path) {
@@ -1035,7 +1098,7 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     }
     if (d.nerrors)
         goto out;
-    b.fonts = lf_fonts_open(LF_FAMILY, NULL, &d);
+    opener_finish(&op, &b, &d);
     if (!b.fonts || check_fonts(&b, b.fonts, &d) != 0)
         goto out;
     if (plan(&b, &d) != 0)
@@ -1079,6 +1142,11 @@ int lf_batch_run(const lf_batch_opts *o, char *const *files, size_t nfiles)
     if (rc == 0 && o->proof && write_proofs(&b, &d) != 0)
         rc = 1;
 out:
+    if (op.started) { /* left early: what the thread read is not needed */
+        lf_diags dropped = {0};
+        opener_finish(&op, &b, &dropped);
+        lf_diags_free(&dropped);
+    }
     lf_diags_print(&d, stderr, o->color);
     lf_diags_free(&d);
     batch_free(&b);

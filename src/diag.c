@@ -85,6 +85,19 @@ void lf_diags_print(const lf_diags *d, FILE *f, int color)
                 d->dropped == 1 ? "" : "s");
 }
 
+void lf_diags_append(lf_diags *dst, lf_diags *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        lf_xgrow((void **)&dst->v, &dst->cap, dst->n + 1, sizeof *dst->v);
+        dst->v[dst->n++] = src->v[i];
+    }
+    dst->nerrors += src->nerrors;
+    dst->nwarnings += src->nwarnings;
+    dst->dropped += src->dropped;
+    free(src->v);
+    memset(src, 0, sizeof *src);
+}
+
 void lf_diags_free(lf_diags *d)
 {
     for (size_t i = 0; i < d->n; i++)

@@ -43,6 +43,8 @@ void lf_vdiag(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt, va_list
 /* Print every diagnostic, one line each; with color when `color` is set. */
 void lf_diags_print(const lf_diags *d, FILE *f, int color);
 void lf_diags_free(lf_diags *d);
+/* Move every diagnostic of src to the end of dst (src is left empty). */
+void lf_diags_append(lf_diags *dst, lf_diags *src);
 /* Format one diagnostic as it is printed (no colour, no newline). Caller frees. */
 char *lf_diag_format(const lf_diag *g);
 
