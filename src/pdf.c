@@ -28,6 +28,7 @@
 #include <time.h>
 #include "pdfcs.h"
 #include "pdfw.h"
+#include "sha256.h"
 #include "pdfx.h"
 #include "util.h"
 
@@ -202,22 +203,25 @@ static char *uri_ascii(const char *s)
     return lf_buf_take(&b);
 }
 
-static void md5_uuid(const unsigned char md[16], char out[37])
+static void sha_uuid(const unsigned char md[16], char out[37])
 {
     unsigned char u[16];
     memcpy(u, md, 16);
-    u[6] = (unsigned char)((u[6] & 0x0f) | 0x30); /* version 3: name-based, MD5 */
+    u[6] = (unsigned char)((u[6] & 0x0f) | 0x50); /* version 5: name-based, SHA */
     u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
     snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
              u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
              u[13], u[14], u[15]);
 }
 
-/* A digest of everything the document is made from, for the XMP IDs. */
+/* A digest of everything the document is made from, for the XMP IDs and
+ * the office files' /ID: the first 16 bytes of a SHA-256. */
 static void input_digest(const render *r, unsigned char md[16])
 {
     const lf_dlist *dl = r->dl;
     const lf_pdf_meta *m = r->meta;
+    lf_sha256 h;
+    lf_sha256_init(&h);
     lf_buf b = {0};
     lf_buf_printf(&b, "%s|%s|%.3f|%.3f|%lld\n", lf_profile_name(r->p), r->producer, dl->width,
                   dl->height, dl->date);
@@ -233,25 +237,29 @@ static void input_digest(const render *r, unsigned char md[16])
             lf_buf_printf(&b, "%s\x1f%s\x1f", m->langs[i] ? m->langs[i] : "",
                           m->titles[i] ? m->titles[i] : "");
     }
+    for (size_t i = 0; i < dl->noutline; i++)
+        lf_buf_printf(&b, "o %d %d %.3f %s\n", dl->outline[i].level, dl->outline[i].page,
+                      dl->outline[i].y, dl->outline[i].title ? dl->outline[i].title : "");
+    lf_sha256_update(&h, b.s ? b.s : "", b.len);
+    lf_buf_free(&b);
     /* the items in binary (no printf per item: this runs per document),
      * coordinates in thousandths of a point like the content streams */
     for (size_t pi = 0; pi < dl->npages; pi++) {
-        lf_buf_printf(&b, "\npage %zu\n", pi);
+        uint64_t mark[2] = {0x70616765u, pi}; /* "page", index */
+        lf_sha256_update(&h, mark, sizeof mark);
         for (size_t i = 0; i < dl->pages[pi].n; i++) {
             const lf_ditem *it = &dl->pages[pi].v[i];
             int64_t v[9] = {(int64_t)it->kind, llround(it->x * 1000), llround(it->y * 1000),
                             llround(it->w * 1000),   llround(it->h * 1000), (int64_t)it->font,
                             llround(it->size * 1000), (int64_t)it->color, (int64_t)it->bleed};
-            lf_buf_add(&b, (const char *)v, sizeof v);
+            lf_sha256_update(&h, v, sizeof v);
             const char *t = it->text ? it->text : "";
-            lf_buf_add(&b, t, strlen(t) + 1);
+            lf_sha256_update(&h, t, strlen(t) + 1);
         }
     }
-    for (size_t i = 0; i < dl->noutline; i++)
-        lf_buf_printf(&b, "o %d %d %.3f %s\n", dl->outline[i].level, dl->outline[i].page,
-                      dl->outline[i].y, dl->outline[i].title ? dl->outline[i].title : "");
-    lf_pdfx_md5(b.s ? b.s : "", b.len, md);
-    lf_buf_free(&b);
+    unsigned char full[32];
+    lf_sha256_final(&h, full);
+    memcpy(md, full, 16);
 }
 
 static int read_file(const char *path, unsigned char **out, size_t *len)
@@ -796,7 +804,7 @@ static char *make_xmp(render *r)
     const lf_pdf_meta *m = r->meta;
     lf_buf b = {0};
     char uuid[37];
-    md5_uuid(r->digest, uuid);
+    sha_uuid(r->digest, uuid);
 
     lf_buf_adds(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"

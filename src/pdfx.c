@@ -299,22 +299,31 @@ static long find_last(const unsigned char *hay, size_t len, const char *needle)
     return -1;
 }
 
+/* MD5 (libharu's implementation). */
+static void md5(const void *data, size_t len, unsigned char out[16])
+{
+    HPDF_MD5_CTX ctx;
+    const HPDF_BYTE *p = data;
+    HPDF_MD5Init(&ctx);
+    while (len > 0) {
+        HPDF_UINT32 n = len > 0x40000000u ? 0x40000000u : (HPDF_UINT32)len;
+        HPDF_MD5Update(&ctx, p, n);
+        p += n;
+        len -= n;
+    }
+    HPDF_MD5Final(out, &ctx);
+}
+
 /* Both placeholders a and b := the MD5 of buf (placeholders still zero). */
 static void fill_id(unsigned char *buf, size_t len, unsigned char *a, unsigned char *b)
 {
     unsigned char md[16];
-    lf_pdfx_md5(buf, len, md);
+    md5(buf, len, md);
     static const char hex[] = "0123456789ABCDEF";
     for (int i = 0; i < 16; i++) {
         a[1 + 2 * i] = b[1 + 2 * i] = (unsigned char)hex[md[i] >> 4];
         a[2 + 2 * i] = b[2 + 2 * i] = (unsigned char)hex[md[i] & 15];
     }
-}
-
-void lf_pdfx_patch_id_at(unsigned char *buf, size_t len, size_t at)
-{
-    /* "[ <32 zeros> <32 zeros> ]" */
-    fill_id(buf, len, buf + at + 2, buf + at + 2 + 34 + 1);
 }
 
 int lf_pdfx_patch_id(unsigned char *buf, size_t len)
@@ -344,20 +353,6 @@ int lf_pdfx_patch_id(unsigned char *buf, size_t len)
         return -1;
     fill_id(buf, len, a, b);
     return 0;
-}
-
-void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16])
-{
-    HPDF_MD5_CTX ctx;
-    const HPDF_BYTE *p = data;
-    HPDF_MD5Init(&ctx);
-    while (len > 0) {
-        HPDF_UINT32 n = len > 0x40000000u ? 0x40000000u : (HPDF_UINT32)len;
-        HPDF_MD5Update(&ctx, p, n);
-        p += n;
-        len -= n;
-    }
-    HPDF_MD5Final(out, &ctx);
 }
 
 /*** Tagged PDF: the structure tree ***/

@@ -59,9 +59,6 @@ HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
  * (placeholder included): the same bytes give the same ID. Returns 0, or -1
  * when the placeholder is not found. */
 int lf_pdfx_patch_id(unsigned char *buf, size_t len);
-/* The same for a file whose /ID placeholder "[ <0…0> <0…0> ]" starts at
- * buf[at] (pdfpack's cross-reference stream). */
-void lf_pdfx_patch_id_at(unsigned char *buf, size_t len, size_t at);
 
 /* Tagged PDF: the structure tree. Elements are numbered 0..n-1 by the
  * caller (the display list's numbering); kids are appended in reading order.
@@ -105,8 +102,5 @@ HPDF_Dict lf_pdfx_font(HPDF_Doc pdf, const char *type0, const char *cidfont,
 HPDF_STATUS lf_pdfx_page_content(HPDF_Page page, const void *z, size_t len);
 /* The page's /Resources /Font: `name` -> font. */
 HPDF_STATUS lf_pdfx_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
-
-/* MD5 (libharu's implementation). */
-void lf_pdfx_md5(const void *data, size_t len, unsigned char out[16]);
 
 #endif
