@@ -446,23 +446,37 @@ void lf_pdfw_real(lf_buf *b, double v)
     lf_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+/* One byte of a literal string: \ ( ) escaped, end-of-line bytes as \n
+ * \r (a raw one would be read as a newline). */
+static void lit_byte(lf_buf *b, unsigned c)
+{
+    if (c == '(' || c == ')' || c == '\\') {
+        lf_buf_addc(b, '\\');
+        lf_buf_addc(b, (char)c);
+    } else if (c == '\n' || c == '\r') {
+        lf_buf_addc(b, '\\');
+        lf_buf_addc(b, c == '\n' ? 'n' : 'r');
+    } else {
+        lf_buf_addc(b, (char)c);
+    }
+}
+
 void lf_pdfw_text(lf_buf *b, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     int ascii = 1;
     for (const unsigned char *p = u; *p && ascii; p++)
         ascii = *p >= 0x20 && *p <= 0x7e;
+    lf_buf_addc(b, '(');
     if (ascii) {
-        lf_buf_addc(b, '(');
-        for (; *u; u++) {
-            if (*u == '(' || *u == ')' || *u == '\\')
-                lf_buf_addc(b, '\\');
-            lf_buf_addc(b, (char)*u);
-        }
+        for (; *u; u++)
+            lit_byte(b, *u);
         lf_buf_addc(b, ')');
         return;
     }
-    lf_buf_adds(b, "<FEFF");
+    /* UTF-16BE with its byte order mark, as bytes of a literal string */
+    lit_byte(b, 0xfe);
+    lit_byte(b, 0xff);
     size_t n = strlen(s), i = 0;
     while (i < n) {
         uint32_t cp;
@@ -479,10 +493,9 @@ void lf_pdfw_text(lf_buf *b, const char *s)
             units[k++] = cp;
         }
         for (int j = 0; j < k; j++) {
-            char h[4] = {hexd[(units[j] >> 12) & 15], hexd[(units[j] >> 8) & 15],
-                         hexd[(units[j] >> 4) & 15], hexd[units[j] & 15]};
-            lf_buf_add(b, h, 4);
+            lit_byte(b, units[j] >> 8);
+            lit_byte(b, units[j] & 0xff);
         }
     }
-    lf_buf_addc(b, '>');
+    lf_buf_addc(b, ')');
 }

@@ -62,8 +62,9 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
 void lf_pdfw_int(lf_buf *b, long long v);     /* decimal */
 void lf_pdfw_ref(lf_buf *b, int num);         /* "num 0 R" */
 void lf_pdfw_real(lf_buf *b, double v);       /* at most 3 decimals, no trailing zeros */
-/* A text string: (…) when printable ASCII (with \ ( ) escaped), else
- * <FEFF…> UTF-16BE; invalid UTF-8 becomes U+FFFD. */
+/* A text string, always a literal (…) with \ ( ) and end-of-line bytes
+ * escaped: the bytes of s when printable ASCII, else UTF-16BE with its byte
+ * order mark (half the size of a hex string); invalid UTF-8 becomes U+FFFD. */
 void lf_pdfw_text(lf_buf *b, const char *utf8);
 
 #endif
