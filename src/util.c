@@ -83,7 +83,8 @@ char *lf_xasprintf(const char *fmt, ...)
 
 void lf_buf_add(lf_buf *b, const char *s, size_t n)
 {
-    lf_xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+    if (b->len + n + 1 > b->cap)
+        lf_xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
     if (n)
         memcpy(b->s + b->len, s, n);
     b->len += n;
@@ -97,7 +98,10 @@ void lf_buf_adds(lf_buf *b, const char *s)
 
 void lf_buf_addc(lf_buf *b, char c)
 {
-    lf_buf_add(b, &c, 1);
+    if (b->len + 2 > b->cap)
+        lf_xgrow((void **)&b->s, &b->cap, b->len + 2, 1);
+    b->s[b->len++] = c;
+    b->s[b->len] = '\0';
 }
 
 void lf_buf_printf(lf_buf *b, const char *fmt, ...)
