@@ -20,6 +20,7 @@
 #endif
 
 #define MAX_FACES 32
+#define KDIR 0x180u /* Basic Latin to Latin Extended-A */
 
 typedef struct face {
     char *path;
@@ -32,7 +33,9 @@ typedef struct face {
     /* pair kerning cache: open addressing, key (a << 32 | b) + 1, 0 = empty */
     uint64_t *kkey;
     float *kval;
-    float *kdir; /* pairs of code points below KDIR: direct table, NAN = not looked up */
+    /* pairs of code points below KDIR: a direct table, one row per first code
+     * point, made when first needed (1.5 KB each); NAN = not looked up */
+    float *kdir[KDIR];
     size_t kcap, kn;
 } face;
 
@@ -117,7 +120,8 @@ static void free_face(face *fc)
 {
     free(fc->kkey);
     free(fc->kval);
-    free(fc->kdir);
+    for (unsigned i = 0; i < KDIR; i++)
+        free(fc->kdir[i]);
     for (int i = 0; i < 256; i++)
         free(fc->adv[i]);
     hb_font_destroy(fc->hbfont);
@@ -352,21 +356,20 @@ static double shape_pair(lf_fonts *f, face *fc, uint32_t a, uint32_t b)
     return k > LF_KERN_MAX ? LF_KERN_MAX : k;
 }
 
-#define KDIR 0x180u /* Basic Latin to Latin Extended-A */
-
 double lf_fonts_kern(lf_fonts *f, int fi, uint32_t a, uint32_t b)
 {
     if (!f->kerning || fi < 0 || (size_t)fi >= f->nfaces || a > 0xFFFF || b > 0xFFFF || a == ' ' ||
         b == ' ')
         return 0;
     face *fc = &f->faces[fi];
-    if (a < KDIR && b < KDIR) { /* Latin: a direct table (576 KB per face that kerns) */
-        if (!fc->kdir) {
-            fc->kdir = lf_xmalloc(KDIR * KDIR * sizeof *fc->kdir);
-            for (size_t i = 0; i < KDIR * KDIR; i++)
-                fc->kdir[i] = NAN;
+    if (a < KDIR && b < KDIR) { /* Latin: a direct table (at most 576 KB per face that kerns) */
+        float **row = &fc->kdir[a];
+        if (!*row) {
+            *row = lf_xmalloc(KDIR * sizeof **row);
+            for (size_t i = 0; i < KDIR; i++)
+                (*row)[i] = NAN;
         }
-        float *slot = &fc->kdir[a * KDIR + b];
+        float *slot = &(*row)[b];
         if (isnan(*slot))
             *slot = (float)shape_pair(f, fc, a, b);
         return *slot;
@@ -415,6 +418,35 @@ int lf_fonts_kerning(const lf_fonts *f)
     return f->kerning;
 }
 
+/* lf_fonts_pick and the advance in that face, in one look-up when the
+ * style's own face has cp. */
+static int pick_advance(lf_fonts *f, unsigned style, uint32_t cp, double *adv)
+{
+    style &= 3;
+    if (cp < 0x100 && cp >= 0x20 && (cp < 0x7F || cp >= 0xA0)) { /* drawable Latin-1 */
+        const float *page = f->faces[style].adv[0];
+        if (page && !isnan(page[cp])) {
+            *adv = page[cp];
+            return (int)style;
+        }
+    }
+    int fi = lf_fonts_pick(f, style, cp);
+    if (fi >= 0)
+        *adv = face_advance(&f->faces[fi], cp);
+    return fi;
+}
+
+/* lf_fonts_kern, straight from the direct table when the pair is there. */
+static double kern_fast(lf_fonts *f, int fi, uint32_t a, uint32_t b)
+{
+    if (f->kerning && a < KDIR && b < KDIR && a != ' ' && b != ' ') {
+        const float *t = f->faces[fi].kdir[a];
+        if (t && !isnan(t[b]))
+            return t[b];
+    }
+    return lf_fonts_kern(f, fi, a, b);
+}
+
 double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, size_t len)
 {
     double w = 0;
@@ -422,16 +454,19 @@ double lf_fonts_width(lf_fonts *f, unsigned style, double size, const char *s, s
     uint32_t cp, prev = 0;
     int pface = -1;
     while (i < len) {
-        if (!lf_utf8_next(s, len, &i, &cp)) {
+        if ((unsigned char)s[i] < 0x80) {
+            cp = (unsigned char)s[i++];
+        } else if (!lf_utf8_next(s, len, &i, &cp)) {
             i++;
             pface = -1;
             continue;
         }
-        int fi = lf_fonts_pick(f, style, cp);
+        double adv = 0;
+        int fi = pick_advance(f, style, cp, &adv);
         if (fi >= 0) {
-            w += face_advance(&f->faces[fi], cp);
+            w += adv;
             if (fi == pface)
-                w += lf_fonts_kern(f, fi, prev, cp);
+                w += kern_fast(f, fi, prev, cp);
         }
         pface = fi;
         prev = cp;

@@ -14,6 +14,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,55 @@ typedef struct flow {
     size_t n, cap;
 } flow;
 
+/* Memory for units and their items, for the length of one layout: a document
+ * has a few hundred units of one to a few items each, given back at once.
+ * One 128 KB chunk is kept for the next layout of the process (a batch lays
+ * out one document per recipient). */
+typedef struct achunk {
+    struct achunk *next;
+    size_t used, cap; /* in max_align_t */
+    max_align_t mem[];
+} achunk;
+
+#define ARENA_CHUNK 8192 /* max_align_t: 128 KB (the immunotherapy leaflet takes 58 KB) */
+
+static achunk *arena_spare; /* kept between layouts; at most one chunk */
+
+static void *arena_alloc(achunk **a, size_t bytes)
+{
+    size_t n = (bytes + sizeof(max_align_t) - 1) / sizeof(max_align_t);
+    if (!*a || (*a)->cap - (*a)->used < n) {
+        achunk *k;
+        if (arena_spare && n <= arena_spare->cap) {
+            k = arena_spare;
+            arena_spare = NULL;
+        } else {
+            size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+            k = lf_xmalloc(sizeof *k + cap * sizeof(max_align_t));
+            k->cap = cap;
+        }
+        k->next = *a;
+        k->used = 0;
+        *a = k;
+    }
+    void *p = &(*a)->mem[(*a)->used];
+    (*a)->used += n;
+    return p;
+}
+
+/* Give back the arena's memory: one chunk of the usual size is kept. */
+static void arena_free(achunk **a)
+{
+    while (*a) {
+        achunk *next = (*a)->next;
+        if (!arena_spare && (*a)->cap == ARENA_CHUNK)
+            arena_spare = *a;
+        else
+            free(*a);
+        *a = next;
+    }
+}
+
 typedef struct cursor {
     size_t page;
     double y; /* top of the next unit */
@@ -95,6 +145,7 @@ typedef struct lctx {
      * continues it once it has LF_MAX_KIDS (or -1) */
     int *nkids, *cont;
     size_t kcap;
+    achunk *arena; /* the units and their items */
 } lctx;
 
 /* libharu 2.3.0 refuses arrays of more than 8,191 items: an element never
@@ -113,9 +164,17 @@ static double measure(void *c, unsigned style, const char *s, size_t len)
     return lf_fonts_width(m->f, style, m->size, s, len);
 }
 
-static unit *flow_add(flow *fl, double before, double h)
+/* A new unit at the end of fl (the units are in the layout's arena). */
+static unit *flow_add(lctx *c, flow *fl, double before, double h)
 {
-    lf_xgrow((void **)&fl->u, &fl->cap, fl->n + 1, sizeof *fl->u);
+    if (fl->n == fl->cap) {
+        size_t cap = fl->cap ? 2 * fl->cap : 8;
+        unit *v = arena_alloc(&c->arena, cap * sizeof *v);
+        if (fl->n)
+            memcpy(v, fl->u, fl->n * sizeof *v);
+        fl->u = v;
+        fl->cap = cap;
+    }
     unit *u = &fl->u[fl->n++];
     memset(u, 0, sizeof *u);
     u->before = before;
@@ -123,15 +182,44 @@ static unit *flow_add(flow *fl, double before, double h)
     return u;
 }
 
+/* Append an item to a unit, as lf_dpage_add does to a page (text copied
+ * when not NULL); the unit's items are in the layout's arena. */
+static lf_ditem *unit_add(lctx *c, unit *u, lf_dkind kind, double x, double y, double w, double h,
+                          lf_color color, const char *text)
+{
+    lf_dpage *p = &u->items;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 4;
+        lf_ditem *v = arena_alloc(&c->arena, cap * sizeof *v);
+        if (p->n)
+            memcpy(v, p->v, p->n * sizeof *v);
+        p->v = v;
+        p->cap = cap;
+    }
+    lf_ditem *it = &p->v[p->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->color = color;
+    it->text = text ? lf_xstrdup(text) : NULL;
+    it->elem = -1;
+    it->lang = -1;
+    it->size = kind == LF_D_LINE ? 0.5 : 0;
+    return it;
+}
+
+/* Units and their item arrays are in the arena; texts not handed to a page
+ * are freed here. */
 static void flow_free(flow *fl)
 {
     for (size_t i = 0; i < fl->n; i++) {
         for (size_t j = 0; j < fl->u[i].items.n; j++)
             free(fl->u[i].items.v[j].text);
-        free(fl->u[i].items.v);
         free(fl->u[i].outline_title);
     }
-    free(fl->u);
     memset(fl, 0, sizeof *fl);
 }
 
@@ -151,52 +239,148 @@ static void keep_lines(flow *fl, size_t a, size_t b)
     fl->u[b - 2].keep = 1;
 }
 
-/* Draw text in one face per code point's coverage: split into items by face. */
-static double emit_text(lctx *c, unit *u, double x, double y, const char *s, unsigned style,
-                        double size, lf_color color, int elem, int lang)
+/* A piece of a text drawn in one face: bytes [off, off + len) of the text,
+ * its advance in points (pair kerning inside the piece included, as the PDF
+ * stage draws it). */
+typedef struct lseg {
+    int face;
+    unsigned off, len;
+    double w;
+} lseg;
+
+typedef struct segv {
+    lseg *v;
+    size_t n, cap;
+} segv;
+
+/* Split s into pieces by face (each code point in the face lf_fonts_pick
+ * gives it) and measure them at `size`; appends to *out. Stops at the end or
+ * at an invalid byte. */
+static void split_faces(lf_fonts *f, const char *s, unsigned style, double size, segv *out)
 {
     size_t len = strlen(s), i = 0, start = 0;
-    int face = -1;
-    double x0 = x, segx = x;
-    uint32_t cp;
+    int face = -1, first = 1;
+    double w = 0;
+    uint32_t cp, prev = 0;
     while (1) {
         size_t at = i;
         int fi = -1;
         int more = i < len && lf_utf8_next(s, len, &i, &cp);
         if (more)
-            fi = lf_fonts_pick(c->f, style, cp);
+            fi = lf_fonts_pick(f, style, cp);
         if (more && fi < 0)
             fi = (int)(style & 3); /* checked before layout; never happens */
         if (!more || fi != face) {
             if (face >= 0 && at > start) {
-                char *seg = lf_xstrndup(s + start, at - start);
-                double w = 0;
-                size_t k = 0;
-                uint32_t q, prev = 0;
-                int first = 1;
-                while (lf_utf8_next(seg, at - start, &k, &q)) {
-                    w += lf_fonts_advance(c->f, face, q);
-                    if (!first)
-                        w += lf_fonts_kern(c->f, face, prev, q); /* as the PDF stage draws it */
-                    prev = q;
-                    first = 0;
-                }
-                w = w * size / 1000.0;
-                lf_ditem *it = lf_dpage_add(&u->items, LF_D_TEXT, segx, y, w, 0, color, seg);
-                it->font = face;
-                it->size = size;
-                it->elem = elem;
-                it->lang = lang;
-                free(seg);
-                segx += w;
+                lf_xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
+                out->v[out->n++] = (lseg){face, (unsigned)start, (unsigned)(at - start),
+                                          w * size / 1000.0};
             }
             if (!more)
                 break;
             face = fi;
             start = at;
+            w = 0;
+            first = 1;
         }
+        /* the same sums, in the same order, as measuring the piece alone */
+        w += lf_fonts_advance(f, face, cp);
+        if (!first)
+            w += lf_fonts_kern(f, face, prev, cp);
+        prev = cp;
+        first = 0;
+    }
+}
+
+/* Draw the pieces of s (from split_faces) from x on: one text item each. */
+static double place_segs(lctx *c, unit *u, double x, double y, const char *s, const lseg *v,
+                         size_t n, double size, lf_color color, int elem, int lang)
+{
+    double x0 = x, segx = x;
+    for (size_t k = 0; k < n; k++) {
+        lf_ditem *it = unit_add(c, u, LF_D_TEXT, segx, y, v[k].w, 0, color, NULL);
+        it->text = lf_xstrndup(s + v[k].off, v[k].len);
+        it->font = v[k].face;
+        it->size = size;
+        it->elem = elem;
+        it->lang = lang;
+        segx += v[k].w;
     }
     return segx - x0;
+}
+
+/* Draw text in one face per code point's coverage: split into items by face. */
+static double emit_text(lctx *c, unit *u, double x, double y, const char *s, unsigned style,
+                        double size, lf_color color, int elem, int lang)
+{
+    segv sv = {0};
+    split_faces(c->f, s, style, size, &sv);
+    double w = place_segs(c, u, x, y, s, sv.v, sv.n, size, color, elem, lang);
+    free(sv.v);
+    return w;
+}
+
+/* The pieces of every fragment of a set paragraph, measured once: kept with
+ * the paragraph in the cache, so a recipient's copy of the body is placed
+ * without looking up a face, advance or kerning pair again. */
+typedef struct lmeas {
+    double size;
+    unsigned style_or;
+    size_t *f0;   /* per line: its first fragment in the flat list; [nlines]: all */
+    size_t *s0;   /* per fragment of the flat list: its first piece; [nfrags]: all */
+    lseg *segs;
+} lmeas;
+
+static void lmeas_free(void *p)
+{
+    lmeas *m = p;
+    if (!m)
+        return;
+    free(m->f0);
+    free(m->s0);
+    free(m->segs);
+    free(m);
+}
+
+static lmeas *lmeas_make(lf_fonts *f, const lf_lines *ls, double size, unsigned style_or,
+                         size_t *bytes)
+{
+    lmeas *m = lf_xcalloc(1, sizeof *m);
+    m->size = size;
+    m->style_or = style_or;
+    m->f0 = lf_xmalloc((ls->n + 1) * sizeof *m->f0);
+    size_t nf = 0;
+    for (size_t i = 0; i < ls->n; i++) {
+        m->f0[i] = nf;
+        nf += ls->v[i].n;
+    }
+    m->f0[ls->n] = nf;
+    m->s0 = lf_xmalloc((nf + 1) * sizeof *m->s0);
+    segv sv = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < ls->n; i++)
+        for (size_t j = 0; j < ls->v[i].n; j++) {
+            m->s0[k++] = sv.n;
+            split_faces(f, ls->v[i].frags[j].text, ls->v[i].frags[j].style | style_or, size, &sv);
+        }
+    m->s0[nf] = sv.n;
+    m->segs = sv.v;
+    *bytes = sizeof *m + (ls->n + 1) * sizeof *m->f0 + (nf + 1) * sizeof *m->s0 +
+             sv.cap * sizeof *sv.v;
+    return m;
+}
+
+/* The measured pieces of cached lines ls at `size` (style_or on every
+ * fragment): from the cache, else measured and left there. */
+static const lmeas *lines_meas(lctx *c, const lf_lines *ls, double size, unsigned style_or)
+{
+    lmeas *m = lf_paracache_aux(ls);
+    if (m && m->size == size && m->style_or == style_or)
+        return m;
+    size_t bytes;
+    m = lmeas_make(c->f, ls, size, style_or, &bytes);
+    lf_paracache_set_aux(ls, m, bytes, lmeas_free);
+    return m;
 }
 
 /* A new structure element. */
@@ -222,22 +406,27 @@ static int new_elem(lctx *c, lf_stype t, int parent, int lang)
     return e;
 }
 
-/* One set line into a unit: text fragments; links with an underline, their
- * own Link element (inside `elem`) and an annotation. */
-static void emit_line(lctx *c, unit *u, const lf_line *ln, double x, double y, double size,
-                      unsigned style_or, lf_color color, int elem, int lang)
+/* One set line (line li of ls, measured in m) into a unit: text fragments;
+ * links with an underline, their own Link element (inside `elem`) and an
+ * annotation. */
+static void emit_line(lctx *c, unit *u, const lf_lines *ls, size_t li, const lmeas *m, double x,
+                      double y, double size, lf_color color, int elem, int lang)
 {
+    const lf_line *ln = &ls->v[li];
+    size_t fb = m->f0[li];
     for (size_t i = 0; i < ln->n; i++) {
         const lf_frag *fr = &ln->frags[i];
         lf_color col = fr->href ? LF_C_ACCENT : color;
         int e = fr->href && elem >= 0 ? new_elem(c, LF_S_LINK, elem, -1) : elem;
-        double w = emit_text(c, u, x + fr->x, y, fr->text, fr->style | style_or, size, col, e, lang);
+        size_t s0 = m->s0[fb + i], s1 = m->s0[fb + i + 1];
+        double w =
+            place_segs(c, u, x + fr->x, y, fr->text, m->segs + s0, s1 - s0, size, col, e, lang);
         if (fr->href) {
-            lf_ditem *ul = lf_dpage_add(&u->items, LF_D_LINE, x + fr->x, y + size * 0.12, w, 0,
-                                        LF_C_ACCENT, NULL);
+            lf_ditem *ul = unit_add(c, u, LF_D_LINE, x + fr->x, y + size * 0.12, w, 0,
+                                    LF_C_ACCENT, NULL);
             ul->size = size / 18.0;
-            lf_ditem *lk = lf_dpage_add(&u->items, LF_D_LINK, x + fr->x, y + size * 0.25, w,
-                                        size * 1.0, LF_C_ACCENT, fr->href);
+            lf_ditem *lk = unit_add(c, u, LF_D_LINK, x + fr->x, y + size * 0.25, w,
+                                    size * 1.0, LF_C_ACCENT, fr->href);
             lk->elem = e;
             lk->lang = lang;
         }
@@ -247,8 +436,8 @@ static void emit_line(lctx *c, unit *u, const lf_line *ln, double x, double y, d
 /* Set a rich text (typography applied here) into lines of `width`. The
  * lines belong to the paragraph cache (the same body is set once per
  * process, not once per recipient) and stay valid for this layout. */
-static const lf_lines *set_rich(lctx *c, const lf_rich *r, int lang, double width, double size,
-                                unsigned style_or)
+static const lf_lines *set_rich_x(lctx *c, const lf_rich *r, int lang, double width, double size,
+                                  unsigned style_or, int report)
 {
     lf_hyph *h = lang >= 0 ? c->hyph[lang] : NULL;
     lf_paracache_key key = {lf_fonts_serial(c->f), lf_hyph_serial(h), lang, width, size, style_or};
@@ -266,12 +455,20 @@ static const lf_lines *set_rich(lctx *c, const lf_rich *r, int lang, double widt
     if (lf_para_set(&t, width, measure, &m, h, &ls) != 0) {
         lf_lines_free(&ls);
         lf_rich_free(&t);
-        lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
-        c->failed = 1;
+        if (report) {
+            lf_error(c->d, r->n ? r->runs[0].pos : (lf_pos){0}, "cannot set this text");
+            c->failed = 1;
+        }
         return NULL;
     }
     /* the lines borrow the runs' link targets: the cache keeps both */
     return lf_paracache_put(r, &key, &t, &ls);
+}
+
+static const lf_lines *set_rich(lctx *c, const lf_rich *r, int lang, double width, double size,
+                                unsigned style_or)
+{
+    return set_rich_x(c, r, lang, width, size, style_or, 1);
 }
 
 /* Baseline of a line of `size` in a line box of height `lead`: caps centred. */
@@ -280,39 +477,37 @@ static double baseline(lctx *c, double lead, double size)
     return lead / 2 + lf_fonts_cap_height(c->f, 0) / 1000.0 * size / 2;
 }
 
-/* A text block: one unit per line, at x offset `indent`, width `width`. */
-static size_t add_text(lctx *c, flow *fl, const lf_rich *r, int lang, double indent, double width,
-                       double size, double lead, double before, unsigned style_or, lf_color color,
-                       int elem)
+/* A text block: one unit per line, at x offset `indent`, width `width`.
+ * Returns the (cached) lines, NULL when the text could not be set. */
+static const lf_lines *add_text(lctx *c, flow *fl, const lf_rich *r, int lang, double indent,
+                                double width, double size, double lead, double before,
+                                unsigned style_or, lf_color color, int elem)
 {
     const lf_lines *ls = set_rich(c, r, lang, width, size, style_or);
     if (!ls)
-        return 0;
+        return NULL;
+    const lmeas *m = lines_meas(c, ls, size, style_or);
+    double y = baseline(c, lead, size);
     for (size_t i = 0; i < ls->n; i++) {
-        unit *u = flow_add(fl, i == 0 ? before : 0, lead);
-        emit_line(c, u, &ls->v[i], indent, baseline(c, lead, size), size, style_or, color, elem,
-                  lang);
+        unit *u = flow_add(c, fl, i == 0 ? before : 0, lead);
+        emit_line(c, u, ls, i, m, indent, y, size, color, elem, lang);
     }
-    return ls->n;
+    return ls;
 }
 
 static void add_heading(lctx *c, flow *fl, const lf_rich *r, int lang, int level)
 {
     int h1 = level == 1;
     size_t a = fl->n;
-    add_text(c, fl, r, lang, 0, c->col_w, h1 ? H1_SIZE : H2_SIZE, h1 ? H1_LEAD : H2_LEAD,
-             h1 ? 16 : 10, LF_BOLD, LF_C_ACCENT, new_elem(c, h1 ? LF_S_H1 : LF_S_H2, c->sect[lang], -1));
+    int e = new_elem(c, h1 ? LF_S_H1 : LF_S_H2, c->sect[lang], -1);
+    const lf_lines *ls = add_text(c, fl, r, lang, 0, c->col_w, h1 ? H1_SIZE : H2_SIZE,
+                                  h1 ? H1_LEAD : H2_LEAD, h1 ? 16 : 10, LF_BOLD, LF_C_ACCENT, e);
     for (size_t i = a; i < fl->n; i++)
         fl->u[i].keep = 1; /* with the next block */
     if (fl->n > a) {
         fl->u[a].outline = level + 1;
-        fl->u[a].outline_title = lf_rich_plain(r);
-        lf_rich t;
-        lf_rich_copy(&t, r);
-        lf_typo_apply(&t, (lf_lang)lang);
-        free(fl->u[a].outline_title);
-        fl->u[a].outline_title = lf_rich_plain(&t);
-        lf_rich_free(&t);
+        /* the text after typography that the lines were set from */
+        fl->u[a].outline_title = lf_rich_plain(lf_paracache_typo(ls));
     }
 }
 
@@ -333,17 +528,19 @@ static void add_note(lctx *c, flow *fl, const lf_rich *r, int lang)
     if (!lsp)
         return;
     const lf_lines ls = *lsp;
+    const lmeas *m = lines_meas(c, lsp, BODY_SIZE, 0);
     size_t a = fl->n;
     int e = new_elem(c, LF_S_NOTE, c->sect[lang], -1);
     for (size_t i = 0; i < ls.n; i++) {
         int first = i == 0, last = i + 1 == ls.n;
         double h = BODY_LEAD + (first ? NOTE_PAD_Y : 0) + (last ? NOTE_PAD_Y : 0);
-        unit *u = flow_add(fl, first ? 12 : 0, h);
-        lf_ditem *bg = lf_dpage_add(&u->items, LF_D_RECT, 0, h, c->col_w, h, LF_C_TINT, NULL);
+        unit *u = flow_add(c, fl, first ? 12 : 0, h);
+        lf_ditem *bg = unit_add(c, u, LF_D_RECT, 0, h, c->col_w, h, LF_C_TINT, NULL);
         (void)bg;
-        lf_dpage_add(&u->items, LF_D_RECT, 0, h, NOTE_BAR, h, LF_C_ACCENT, NULL);
-        emit_line(c, u, &ls.v[i], NOTE_PAD_X, (first ? NOTE_PAD_Y : 0) + baseline(c, BODY_LEAD, BODY_SIZE),
-                  BODY_SIZE, 0, LF_C_TEXT, e, lang);
+        unit_add(c, u, LF_D_RECT, 0, h, NOTE_BAR, h, LF_C_ACCENT, NULL);
+        emit_line(c, u, lsp, i, m, NOTE_PAD_X,
+                  (first ? NOTE_PAD_Y : 0) + baseline(c, BODY_LEAD, BODY_SIZE), BODY_SIZE,
+                  LF_C_TEXT, e, lang);
         u->keep = !last && ls.n <= 8; /* a call-out of up to 8 lines is never split */
     }
     if (ls.n > 8)
@@ -377,13 +574,13 @@ static void add_bullet(lctx *c, flow *fl, const lf_item *it, int lang, int depth
         double y = baseline(c, BODY_LEAD, BODY_SIZE);
         if (depth == 0) {
             double r = 2.4;
-            lf_ditem *dot = lf_dpage_add(&u->items, LF_D_DOT, indent - BULLET_INDENT + 3,
-                                         y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
+            lf_ditem *dot = unit_add(c, u, LF_D_DOT, indent - BULLET_INDENT + 3,
+                                     y - BODY_SIZE * 0.36 + r, 2 * r, 2 * r, LF_C_ACCENT, NULL);
             dot->elem = lbl;
             to_front(u);
         } else {
-            lf_ditem *dash = lf_dpage_add(&u->items, LF_D_LINE, indent - BULLET_INDENT + 2,
-                                          y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
+            lf_ditem *dash = unit_add(c, u, LF_D_LINE, indent - BULLET_INDENT + 2,
+                                      y - BODY_SIZE * 0.33, 7, 0, LF_C_ACCENT, NULL);
             dash->size = 1.2;
             dash->elem = lbl;
             to_front(u);
@@ -462,11 +659,7 @@ static void text_all(lctx *c, lf_buf *b, const lf_text *t)
     char *first = NULL;
     for (int i = 0; i < c->o->nlangs; i++) {
         int lang = c->o->langs[i];
-        lf_rich r;
-        lf_rich_copy(&r, &t->t[lang]);
-        lf_typo_apply(&r, (lf_lang)lang);
-        char *s = lf_rich_plain(&r);
-        lf_rich_free(&r);
+        char *s = lf_rich_plain(lf_paracache_typo_text(&t->t[lang], (lf_lang)lang));
         if (i == 0) {
             lf_buf_adds(b, s);
             first = s;
@@ -516,18 +709,19 @@ typedef struct footer {
 /* Set r (consumed) in footer column `col`. */
 static void add_footer_line(lctx *c, footer *ft, int col, lf_rich *r, lf_color color)
 {
-    lf_lines ls = {0};
-    mctx m = {c->f, FOOT_SIZE};
     double w = FOOT_COL_W - (col == 1 ? 48 : 0); /* room for the page number */
-    if (lf_para_set(r, w, measure, &m, NULL, &ls) == 0) {
-        for (size_t i = 0; i < ls.n; i++) {
-            unit *u = flow_add(&ft->fl[col], 0, FOOT_LEAD);
-            emit_line(c, u, &ls.v[i], 0, baseline(c, FOOT_LEAD, FOOT_SIZE), FOOT_SIZE, 0, color,
-                      -1, -1);
+    /* no typography, no hyphenation; through the cache: the organisation's
+     * and the document's lines are the same for every recipient */
+    const lf_lines *ls = set_rich_x(c, r, -1, w, FOOT_SIZE, 0, 0);
+    if (ls) {
+        const lmeas *m = lines_meas(c, ls, FOOT_SIZE, 0);
+        for (size_t i = 0; i < ls->n; i++) {
+            unit *u = flow_add(c, &ft->fl[col], 0, FOOT_LEAD);
+            emit_line(c, u, ls, i, m, 0, baseline(c, FOOT_LEAD, FOOT_SIZE), FOOT_SIZE, color, -1,
+                      -1);
             ft->hcol[col] += FOOT_LEAD;
         }
     }
-    lf_lines_free(&ls);
     lf_rich_free(r);
     ft->h = fmax(ft->hcol[0], ft->hcol[1]);
 }
@@ -553,8 +747,8 @@ static void footer_write_in(lctx *c, footer *ft, int col)
         if (u->items.v[i].kind == LF_D_TEXT)
             lx = fmax(lx, u->items.v[i].x + u->items.v[i].w);
     double end = FOOT_COL_W - (col == 1 ? 48 : 0);
-    lf_ditem *ln = lf_dpage_add(&u->items, LF_D_LINE, lx + 4, baseline(c, FOOT_LEAD, FOOT_SIZE) + 1.5,
-                                end - lx - 4, 0, LF_C_RULE, NULL);
+    lf_ditem *ln = unit_add(c, u, LF_D_LINE, lx + 4, baseline(c, FOOT_LEAD, FOOT_SIZE) + 1.5,
+                            end - lx - 4, 0, LF_C_RULE, NULL);
     ln->size = 0.6;
 }
 
@@ -691,16 +885,14 @@ static void place_unit(lctx *c, int col, unit *u, size_t page, double top)
 {
     lf_dpage *pg = page_at(c, page);
     double x0 = c->col_x[col];
+    lf_xgrow((void **)&pg->v, &pg->cap, pg->n + u->items.n, sizeof *pg->v);
     for (size_t i = 0; i < u->items.n; i++) {
         lf_ditem *s = &u->items.v[i];
-        lf_ditem *it = lf_dpage_add(pg, s->kind, x0 + s->x, top - s->y, s->w, s->h, s->color, NULL);
-        it->text = s->text;
+        lf_ditem *it = &pg->v[pg->n++];
+        *it = *s; /* the text goes with it */
+        it->x = x0 + s->x;
+        it->y = top - s->y;
         s->text = NULL;
-        it->font = s->font;
-        it->size = s->size;
-        it->elem = s->elem;
-        it->lang = s->lang;
-        it->bleed = s->bleed;
     }
 }
 
@@ -777,15 +969,13 @@ static void place_band(lctx *c, size_t page, const int *langs)
             add_text(c, &fl[col], &c->l->subtitle.t[lang], lang, 0, c->col_w, SUB_SIZE, SUB_LEAD, 0,
                      0, LF_C_WHITE, sub);
         size_t a = fl[col].n;
-        add_text(c, &fl[col], &c->l->title.t[lang], lang, 0, c->col_w, TITLE_SIZE, TITLE_LEAD,
-                 c->l->has_subtitle ? 4 : 0, LF_BOLD, LF_C_WHITE, title);
+        const lf_lines *ls = add_text(c, &fl[col], &c->l->title.t[lang], lang, 0, c->col_w,
+                                      TITLE_SIZE, TITLE_LEAD, c->l->has_subtitle ? 4 : 0, LF_BOLD,
+                                      LF_C_WHITE, title);
         if (fl[col].n > a) {
-            lf_rich t;
-            lf_rich_copy(&t, &c->l->title.t[lang]);
-            lf_typo_apply(&t, (lf_lang)lang);
             fl[col].u[a].outline = 1;
-            fl[col].u[a].outline_title = lf_rich_plain(&t);
-            lf_rich_free(&t);
+            /* the text after typography that the lines were set from */
+            fl[col].u[a].outline_title = lf_rich_plain(lf_paracache_typo(ls));
         }
         double h = 0;
         for (size_t i = 0; i < fl[col].n; i++)
@@ -821,8 +1011,8 @@ static void add_card(lctx *c, flow *fl, int lang)
     int card = new_elem(c, LF_S_SECT, c->sect[lang], -1);
     lf_rich r = {0};
     /* accent rule above the card */
-    unit *u = flow_add(fl, 18, 6);
-    lf_ditem *rule = lf_dpage_add(&u->items, LF_D_LINE, 0, 1, c->col_w, 0, LF_C_ACCENT, NULL);
+    unit *u = flow_add(c, fl, 18, 6);
+    lf_ditem *rule = unit_add(c, u, LF_D_LINE, 0, 1, c->col_w, 0, LF_C_ACCENT, NULL);
     rule->size = 1.5;
     u->keep = 1;
     run_add(&r, labels[L_CONTACT][lang], 0, NULL);
@@ -837,7 +1027,7 @@ static void add_card(lctx *c, flow *fl, int lang)
         /* ruled lines to write a name, job title and phone by hand */
         static const int fields[] = {L_NAME, L_JOB, L_PHONE};
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-            unit *w = flow_add(fl, 0, 30);
+            unit *w = flow_add(c, fl, 0, 30);
             lf_buf b = {0};
             lf_buf_adds(&b, labels[fields[i]][lang]);
             lf_rich t = {0};
@@ -846,8 +1036,8 @@ static void add_card(lctx *c, flow *fl, int lang)
             double y = 30 - 7;
             double tw = emit_text(c, w, 0, y, t.runs[0].text, 0, BODY_SIZE, LF_C_TEXT,
                                   new_elem(c, LF_S_P, card, -1), lang);
-            lf_ditem *ln = lf_dpage_add(&w->items, LF_D_LINE, tw + 6, y + 2, c->col_w - tw - 6, 0,
-                                        LF_C_RULE, NULL);
+            lf_ditem *ln = unit_add(c, w, LF_D_LINE, tw + 6, y + 2, c->col_w - tw - 6, 0,
+                                    LF_C_RULE, NULL);
             ln->size = 0.75;
             lf_rich_free(&t);
             lf_buf_free(&b);
@@ -895,10 +1085,9 @@ static void add_card(lctx *c, flow *fl, int lang)
         if (rows[i].plain) { /* phone, email: no typography on the value */
             lf_rich lab = {0};
             run_add(&lab, t.runs[0].text, LF_BOLD, NULL);
-            lf_typo_apply(&lab, (lf_lang)lang);
+            const lf_rich *tl = lf_paracache_typo_text(&lab, (lf_lang)lang);
             free(t.runs[0].text);
-            t.runs[0].text = lab.runs[0].text;
-            lab.runs[0].text = NULL;
+            t.runs[0].text = lf_xstrdup(tl->runs[0].text);
             lf_rich_free(&lab);
             add_text(c, fl, &t, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 0, 0, LF_C_TEXT,
                      new_elem(c, LF_S_P, card, -1));
@@ -932,9 +1121,9 @@ static void add_card(lctx *c, flow *fl, int lang)
             add_text(c, fl, &pr, -1, BULLET_INDENT, c->col_w - BULLET_INDENT, PUB_SIZE, PUB_LEAD,
                      3, 0, LF_C_TEXT, new_elem(c, LF_S_LBODY, li, -1));
             if (fl->n > q) {
-                lf_ditem *dash = lf_dpage_add(&fl->u[q].items, LF_D_LINE, 3,
-                                              baseline(c, PUB_LEAD, PUB_SIZE) - PUB_SIZE * 0.33, 6, 0,
-                                              LF_C_ACCENT, NULL);
+                lf_ditem *dash = unit_add(c, &fl->u[q], LF_D_LINE, 3,
+                                          baseline(c, PUB_LEAD, PUB_SIZE) - PUB_SIZE * 0.33, 6, 0,
+                                          LF_C_ACCENT, NULL);
                 dash->size = 1;
                 dash->elem = lbl;
                 to_front(&fl->u[q]);
@@ -984,7 +1173,6 @@ static void place_footers(lctx *c, footer *ft)
             it->size = s->size;
             free(s->text);
         }
-        free(tmp.items.v);
     }
 }
 
@@ -992,11 +1180,7 @@ static char *joined_title(const lf_leaflet *l, const lf_layout_opts *o, const lf
 {
     lf_buf b = {0};
     for (int i = 0; i < o->nlangs; i++) {
-        lf_rich r;
-        lf_rich_copy(&r, &t->t[o->langs[i]]);
-        lf_typo_apply(&r, o->langs[i]);
-        char *s = lf_rich_plain(&r);
-        lf_rich_free(&r);
+        char *s = lf_rich_plain(lf_paracache_typo_text(&t->t[o->langs[i]], o->langs[i]));
         if (i)
             lf_buf_adds(&b, " / ");
         lf_buf_adds(&b, s);
@@ -1087,6 +1271,7 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     flow_free(&ft.fl[1]);
     free(c.nkids);
     free(c.cont);
+    arena_free(&c.arena);
 
     out->title = joined_title(l, o, &l->title);
     out->subject = l->has_subtitle ? joined_title(l, o, &l->subtitle) : lf_xstrdup("");

@@ -4,7 +4,9 @@
  * language at the same height; sequential puts one language after the other,
  * the second on a new page; one language is a single column. Reserves the
  * footer band (the recipient's contact, organisation, document control,
- * page n / N) on every page and ends with a contact card. */
+ * page n / N) on every page and ends with a contact card. Paragraphs set and
+ * measured for one document are reused by the next (paracache.h): one layout
+ * at a time per process. */
 #ifndef LF_LAYOUT_H
 #define LF_LAYOUT_H
 

@@ -63,6 +63,12 @@ typedef struct para {
     item *items;
     size_t n, ncap, icap;
     double hyw[4], spw[4]; /* hyphen and space widths per style, < 0: unknown */
+    /* scratch, reused from word to word */
+    unsigned char *opp;
+    size_t oppcap;
+    lf_buf hb;          /* a letter sequence to hyphenate */
+    size_t *hstart, *hpos;
+    size_t hcap;
 } para;
 
 static int is_letter(uint32_t c)
@@ -151,14 +157,22 @@ static void find_hyph(para *p, size_t ws, size_t we, unsigned char *opp)
         }
         if (link || j - a < 5)
             continue;
-        lf_buf b = {0};
-        size_t *start = lf_xmalloc((j - a) * sizeof *start);
-        for (size_t k = a; k < j; k++) {
-            start[k - a] = b.len;
-            lf_buf_add(&b, p->text->runs[p->ch[k].run].text + p->ch[k].off, p->ch[k].len);
+        lf_buf *b = &p->hb;
+        b->len = 0;
+        size_t nbytes = 0;
+        for (size_t k = a; k < j; k++)
+            nbytes += p->ch[k].len;
+        if (p->hcap < nbytes) {
+            p->hcap = nbytes;
+            p->hstart = lf_xrealloc(p->hstart, nbytes * sizeof *p->hstart);
+            p->hpos = lf_xrealloc(p->hpos, nbytes * sizeof *p->hpos);
         }
-        size_t *pos = lf_xmalloc(b.len * sizeof *pos);
-        size_t np = lf_hyph_points(p->h, b.s, b.len, pos, b.len);
+        size_t *start = p->hstart, *pos = p->hpos;
+        for (size_t k = a; k < j; k++) {
+            start[k - a] = b->len;
+            lf_buf_add(b, p->text->runs[p->ch[k].run].text + p->ch[k].off, p->ch[k].len);
+        }
+        size_t np = lf_hyph_points(p->h, b->s, b->len, pos, b->len);
         size_t k = 0;
         for (size_t q = 0; q < np; q++) {
             while (k < j - a && start[k] < pos[q])
@@ -166,9 +180,6 @@ static void find_hyph(para *p, size_t ws, size_t we, unsigned char *opp)
             if (k > 0 && k < j - a && start[k] == pos[q] && opp[a + k - 1 - ws] == O_NONE)
                 opp[a + k - 1 - ws] = O_HYPH;
         }
-        free(pos);
-        free(start);
-        lf_buf_free(&b);
     }
 }
 
@@ -205,7 +216,9 @@ static void cut_piece(para *p, size_t ws, size_t a, size_t b, double endw, unsig
 static void add_word(para *p, size_t ws, size_t we)
 {
     size_t len = we - ws;
-    unsigned char *opp = lf_xcalloc(len, 1);
+    lf_xgrow((void **)&p->opp, &p->oppcap, len, 1);
+    unsigned char *opp = p->opp;
+    memset(opp, 0, len);
 
     /* Explicit hyphens between letters. */
     for (size_t j = 1; j + 1 < len; j++) {
@@ -222,7 +235,8 @@ static void add_word(para *p, size_t ws, size_t we)
         find_hyph(p, ws, we, opp);
 
     /* A word wider than the line: no flags, and cuts where needed. */
-    int overlong = measure_span(p, ws, we) > p->width;
+    double wordw = measure_span(p, ws, we);
+    int overlong = wordw > p->width;
     if (overlong) {
         size_t s = 0;
         for (size_t j = 0; j < len; j++) {
@@ -244,7 +258,9 @@ static void add_word(para *p, size_t ws, size_t we)
             continue;
         const pch *c0 = &p->ch[ws + s], *c1 = &p->ch[ws + j];
         item it = {K_BOX, c0->run, c0->off, c1->off + c1->len - c0->off};
-        push(p, LF_BRK_BOX, measure_chars(p, ws + s, ws + j), 0, 0, it);
+        /* the whole word in one run is one slice: measured above already */
+        double bw = s == 0 && last && c0->run == c1->run ? wordw : measure_chars(p, ws + s, ws + j);
+        push(p, LF_BRK_BOX, bw, 0, 0, it);
         s = j + 1;
         unsigned st = run_style(p, c1->run);
         item pi = {K_HYPH, c1->run, 0, 0};
@@ -264,7 +280,6 @@ static void add_word(para *p, size_t ws, size_t we)
             break;
         }
     }
-    free(opp);
 }
 
 /* A stretch of nodes between two possible breaks that holds no-break
@@ -299,18 +314,23 @@ static void relax_nobreaks(para *p)
 /* Read the runs into p->ch. */
 static void read_chars(para *p)
 {
+    size_t bytes = 0;
+    for (size_t r = 0; r < p->text->n; r++)
+        bytes += p->text->runs[r].text ? strlen(p->text->runs[r].text) : 0;
+    lf_xgrow((void **)&p->ch, &p->chcap, bytes, sizeof *p->ch);
     for (size_t r = 0; r < p->text->n; r++) {
         const char *s = p->text->runs[r].text ? p->text->runs[r].text : "";
         size_t len = strlen(s), i = 0;
         while (i < len) {
             size_t at = i;
             uint32_t cp;
-            if (!lf_utf8_next(s, len, &i, &cp)) {
+            if ((unsigned char)s[i] < 0x80) {
+                cp = (unsigned char)s[i++];
+            } else if (!lf_utf8_next(s, len, &i, &cp)) {
                 cp = 0xFFFD; /* a stray byte: kept as one character */
                 i = at + 1;
             }
-            lf_xgrow((void **)&p->ch, &p->chcap, p->nch + 1, sizeof *p->ch);
-            p->ch[p->nch++] = (pch){cp, r, at, i - at};
+            p->ch[p->nch++] = (pch){cp, r, at, i - at}; /* room reserved above */
         }
     }
 }
@@ -327,6 +347,7 @@ typedef struct fragb {
     unsigned style;
     const char *href;
     int open;
+    size_t reserve; /* bytes to give a new fragment's buffer at once */
 } fragb;
 
 static void frag_flush(fragb *f)
@@ -346,6 +367,7 @@ static void frag_add(fragb *f, const lf_run *run, const char *s, size_t len)
         f->open = 1;
         f->style = run->style;
         f->href = run->href;
+        lf_xgrow((void **)&f->cur.s, &f->cur.cap, f->reserve, 1);
     }
     lf_buf_add(&f->cur, s, len);
 }
@@ -359,6 +381,9 @@ static void make_line(para *p, size_t a, size_t b, lf_line *L)
     while (i1 > i0 && p->nodes[i1 - 1].type != LF_BRK_BOX)
         i1--;
     fragb f = {0};
+    f.reserve = 2; /* the line's bytes, a hyphen and the terminator */
+    for (size_t i = i0; i < i1; i++)
+        f.reserve += p->items[i].k == K_BOX ? p->items[i].len : p->items[i].k == K_GLUE;
     for (size_t i = i0; i < i1; i++) {
         const item *it = &p->items[i];
         const lf_run *run = &p->text->runs[it->run];
@@ -397,6 +422,10 @@ int lf_para_set(const lf_rich *text, double width, lf_measure_fn measure, void *
     for (int i = 0; i < 4; i++)
         p.hyw[i] = p.spw[i] = -1;
     read_chars(&p);
+    /* a break space makes at most a no-break penalty and a glue, another
+     * character a box and a penalty: one allocation each */
+    lf_xgrow((void **)&p.nodes, &p.ncap, 2 * p.nch + 1, sizeof *p.nodes);
+    lf_xgrow((void **)&p.items, &p.icap, 2 * p.nch + 1, sizeof *p.items);
 
     size_t i = 0, prev_end = 0;
     int have_word = 0;
@@ -438,6 +467,10 @@ int lf_para_set(const lf_rich *text, double width, lf_measure_fn measure, void *
     free(p.ch);
     free(p.nodes);
     free(p.items);
+    free(p.opp);
+    lf_buf_free(&p.hb);
+    free(p.hstart);
+    free(p.hpos);
     return 0;
 }
 

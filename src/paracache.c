@@ -4,10 +4,12 @@
  * the lines. */
 #include "paracache.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "typo.h"
 #include "util.h"
 
 #define PC_BUDGET (4u << 20) /* bytes, roughly: trimmed above this */
@@ -18,6 +20,9 @@ typedef struct entry {
     lf_paracache_key k;
     lf_rich src, typo;
     lf_lines lines;
+    void *aux; /* lf_paracache_set_aux */
+    void (*aux_free)(void *);
+    size_t aux_bytes;
     size_t bytes;
     unsigned hits;
 } entry;
@@ -27,12 +32,22 @@ static struct {
     size_t cap, n, bytes;
 } pc;
 
+/* Eight bytes at a time (the body is hashed once per recipient); the hash
+ * only picks a chain, entries are compared in full. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
+    uint64_t w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    w = (uint64_t)n << 56;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 0x100000001b3ull;
-    return h;
+        w |= (uint64_t)s[i] << (8 * i);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
 }
 
 static uint64_t hash_of(const lf_rich *src, const lf_paracache_key *k)
@@ -74,17 +89,22 @@ static int same_text(const lf_rich *a, const lf_rich *b)
     return 1;
 }
 
-const lf_lines *lf_paracache_get(const lf_rich *src, const lf_paracache_key *k)
+static entry *find(const lf_rich *src, const lf_paracache_key *k, uint64_t h)
 {
     if (!pc.cap)
         return NULL;
-    uint64_t h = hash_of(src, k);
     for (entry *e = pc.tab[h & (pc.cap - 1)]; e; e = e->next)
         if (e->hash == h && same_key(&e->k, k) && same_text(&e->src, src)) {
             e->hits++;
-            return &e->lines;
+            return e;
         }
     return NULL;
+}
+
+const lf_lines *lf_paracache_get(const lf_rich *src, const lf_paracache_key *k)
+{
+    entry *e = find(src, k, hash_of(src, k));
+    return e ? &e->lines : NULL;
 }
 
 static size_t rich_bytes(const lf_rich *r)
@@ -108,6 +128,8 @@ static size_t lines_bytes(const lf_lines *l)
 
 static void entry_free(entry *e)
 {
+    if (e->aux_free)
+        e->aux_free(e->aux);
     lf_rich_free(&e->src);
     lf_rich_free(&e->typo);
     lf_lines_free(&e->lines);
@@ -121,8 +143,8 @@ static void insert(entry *e)
     pc.tab[i] = e;
 }
 
-const lf_lines *lf_paracache_put(const lf_rich *src, const lf_paracache_key *k, lf_rich *typo,
-                                 lf_lines *lines)
+static entry *add(const lf_rich *src, const lf_paracache_key *k, uint64_t h, lf_rich *typo,
+                  lf_lines *lines)
 {
     if (pc.n + 1 > pc.cap / 2) { /* grow and rehash */
         size_t ocap = pc.cap;
@@ -137,7 +159,7 @@ const lf_lines *lf_paracache_put(const lf_rich *src, const lf_paracache_key *k, 
         free(old);
     }
     entry *e = lf_xcalloc(1, sizeof *e);
-    e->hash = hash_of(src, k);
+    e->hash = h;
     e->k = *k;
     lf_rich_copy(&e->src, src);
     e->typo = *typo;
@@ -148,7 +170,59 @@ const lf_lines *lf_paracache_put(const lf_rich *src, const lf_paracache_key *k, 
     insert(e);
     pc.n++;
     pc.bytes += e->bytes;
-    return &e->lines;
+    return e;
+}
+
+const lf_lines *lf_paracache_put(const lf_rich *src, const lf_paracache_key *k, lf_rich *typo,
+                                 lf_lines *lines)
+{
+    return &add(src, k, hash_of(src, k), typo, lines)->lines;
+}
+
+const lf_rich *lf_paracache_typo_text(const lf_rich *src, lf_lang lang)
+{
+    /* width 0: never a paragraph's (lf_para_set refuses it) */
+    lf_paracache_key k = {0, 0, (int)lang, 0, 0, 0};
+    uint64_t h = hash_of(src, &k);
+    entry *e = find(src, &k, h);
+    if (!e) {
+        lf_rich t;
+        lf_rich_copy(&t, src);
+        lf_typo_apply(&t, lang);
+        lf_lines none = {0};
+        e = add(src, &k, h, &t, &none);
+    }
+    return &e->typo;
+}
+
+/* The entry that holds `lines` (handed out by get or put). */
+static entry *entry_of(const lf_lines *lines)
+{
+    return (entry *)(void *)((char *)(uintptr_t)lines - offsetof(entry, lines));
+}
+
+const lf_rich *lf_paracache_typo(const lf_lines *lines)
+{
+    return &entry_of(lines)->typo;
+}
+
+void *lf_paracache_aux(const lf_lines *lines)
+{
+    return entry_of(lines)->aux;
+}
+
+void lf_paracache_set_aux(const lf_lines *lines, void *aux, size_t bytes, void (*free_fn)(void *))
+{
+    entry *e = entry_of(lines);
+    if (e->aux_free)
+        e->aux_free(e->aux);
+    e->bytes -= e->aux_bytes;
+    pc.bytes -= e->aux_bytes;
+    e->aux = aux;
+    e->aux_free = free_fn;
+    e->aux_bytes = bytes;
+    e->bytes += bytes;
+    pc.bytes += bytes;
 }
 
 /* Drop the entries for which keep() is false; reset the hit counts. */
