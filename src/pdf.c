@@ -1458,7 +1458,7 @@ static int d_pages(direct *d)
             }
         lf_buf_adds(b, ">>>>/Contents ");
         lf_pdfw_ref(b, content);
-        if (d->page_annots[p][0] >= 0) {
+        if (d->an && d->page_annots[p][0] >= 0) { /* an index means an annotation */
             lf_buf_adds(b, "/Annots[");
             for (int *a = d->page_annots[p]; *a >= 0; a++) {
                 if (a != d->page_annots[p])
