@@ -237,11 +237,15 @@ static void input_digest(const render *r, unsigned char md[16])
             lf_buf_printf(&b, "%s\x1f%s\x1f", m->langs[i] ? m->langs[i] : "",
                           m->titles[i] ? m->titles[i] : "");
     }
-    for (size_t i = 0; i < dl->noutline; i++)
-        lf_buf_printf(&b, "o %d %d %.3f %s\n", dl->outline[i].level, dl->outline[i].page,
-                      dl->outline[i].y, dl->outline[i].title ? dl->outline[i].title : "");
     lf_sha256_update(&h, b.s ? b.s : "", b.len);
     lf_buf_free(&b);
+    for (size_t i = 0; i < dl->noutline; i++) {
+        const lf_outline *o = &dl->outline[i];
+        int64_t v[3] = {o->level, o->page, llround(o->y * 1000)};
+        lf_sha256_update(&h, v, sizeof v);
+        const char *t = o->title ? o->title : "";
+        lf_sha256_update(&h, t, strlen(t) + 1);
+    }
     /* the items in binary (no printf per item: this runs per document),
      * coordinates in thousandths of a point like the content streams */
     for (size_t pi = 0; pi < dl->npages; pi++) {
@@ -460,6 +464,12 @@ static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
     size_t n = strlen(s), i = 0;
     uint32_t cp;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: most of the text */
+            set[c >> 6] |= 1ull << (c & 63);
+            i++;
+            continue;
+        }
         if (!lf_utf8_next(s, n, &i, &cp))
             return fail(r, "PDF: text is not valid UTF-8: \"%s\"", s);
         if (cp > 0xffff)
