@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -592,18 +593,40 @@ static void renderer_close(renderer *r)
     lf_pdf_cache_free(r->cache);
 }
 
-/* Groups of jobs (same leaflet and recipient) are dealt to workers in turn. */
-static int run_worker(batch *b, renderer *r, int k, int nworkers, FILE *report, lf_diags *d)
+/* The groups of jobs (same leaflet and recipient): starts[g] is the first
+ * job of group g, starts[n] = njobs. Returns n; caller frees *starts. */
+static size_t job_groups(const batch *b, size_t **starts)
 {
-    int rc = 0;
-    size_t g = 0;
-    for (size_t a = 0; a < b->njobs; g++) {
+    size_t n = 0, cap = 0;
+    *starts = NULL;
+    for (size_t a = 0;; n++) {
+        lf_xgrow((void **)starts, &cap, n + 1, sizeof **starts);
+        (*starts)[n] = a;
+        if (a >= b->njobs)
+            break;
         size_t e = a + 1;
         while (e < b->njobs && b->jobs[e].leaflet == b->jobs[a].leaflet && b->jobs[e].who == b->jobs[a].who)
             e++;
-        if ((int)(g % (size_t)nworkers) == k && render_group(b, r, a, e, report, d) != 0)
-            rc = -1;
         a = e;
+    }
+    return n;
+}
+
+/* A worker takes the next group not taken yet from the counter the workers
+ * share (so that none idles while the other still has work), or, without
+ * one, every nworkers-th group. Which worker renders a group never changes
+ * its bytes. */
+static int run_worker(batch *b, renderer *r, const size_t *starts, size_t ngroups, size_t *next,
+                      int k, int nworkers, FILE *report, lf_diags *d)
+{
+    int rc = 0;
+    for (size_t g = (size_t)k;; g += (size_t)nworkers) {
+        if (next)
+            g = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
+        if (g >= ngroups)
+            break;
+        if (render_group(b, r, starts[g], starts[g + 1], report, d) != 0)
+            rc = -1;
     }
     return rc;
 }
@@ -631,17 +654,22 @@ static void take_report(batch *b, char *line)
 static int run_jobs(batch *b, lf_diags *d)
 {
     int nworkers = b->o->jobs;
-    size_t ngroups = 0;
-    for (size_t a = 0; a < b->njobs; ngroups++) {
-        size_t e = a + 1;
-        while (e < b->njobs && b->jobs[e].leaflet == b->jobs[a].leaflet && b->jobs[e].who == b->jobs[a].who)
-            e++;
-        a = e;
-    }
+    size_t *starts;
+    size_t ngroups = job_groups(b, &starts);
     if ((size_t)nworkers > ngroups)
         nworkers = (int)(ngroups ? ngroups : 1);
-    if (!b->fonts || open_patterns(b, d) != 0)
+    size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                        -1, 0);
+    if (next == MAP_FAILED)
+        next = NULL; /* deal the groups in turn */
+    else
+        *next = 0;
+    if (!b->fonts || open_patterns(b, d) != 0) {
+        free(starts);
+        if (next)
+            munmap(next, sizeof *next);
         return -1;
+    }
     lf_fonts_set_kerning(b->fonts, !b->o->no_kerning);
     pid_t *pids = lf_xcalloc((size_t)nworkers, sizeof *pids);
     pid_t parent = getpid();
@@ -677,7 +705,7 @@ static int run_jobs(batch *b, lf_diags *d)
             lf_diags wd = {0};
             renderer r;
             renderer_open(&r, b);
-            int rc = rep ? run_worker(b, &r, k, nworkers, rep, &wd) : -1;
+            int rc = rep ? run_worker(b, &r, starts, ngroups, next, k, nworkers, rep, &wd) : -1;
             renderer_close(&r);
             lf_diags_print(&wd, stderr, b->o->color);
             lf_diags_free(&wd);
@@ -686,6 +714,7 @@ static int run_jobs(batch *b, lf_diags *d)
             fflush(stderr);
             free(pids);
             free(fds);
+            free(starts);
             _exit(rc == 0 ? 0 : 1);
         }
         close(p[1]);
@@ -748,6 +777,9 @@ static int run_jobs(batch *b, lf_diags *d)
     free(pfd);
     free(pids);
     free(fds);
+    free(starts);
+    if (next)
+        munmap(next, sizeof *next);
     return rc;
 }
 
