@@ -8,15 +8,25 @@
 #include <zlib.h>
 #include "subset.h"
 
-#define ZLEVEL 6 /* zlib default: level 9 costs several times the CPU for under 1 % of size here */
+/* zlib settings (level, strategy). A chunk's level is its caller's (0:
+ * Z_CONTENT). Font objects are deflated once per set of characters, but
+ * names bring letters the body lacks, so most recipients make a subset. */
+#define Z_CONTENT 6  /* content chunks that say nothing */
+#define Z_FONTFILE 6 /* TrueType programs: level 9 is no smaller, 1 is 2.4 % larger */
+#define Z_TOUNICODE 6
+/* CIDToGIDMap: 2 x (highest code point) bytes, mostly zeros: run-length
+ * matching only is smaller than level 6 and ~3x cheaper */
+#define Z_CIDMAP_STRATEGY Z_RLE
+#define Z_CIDMAP_LEVEL 6   /* with Z_RLE, any level but 0 gives the same bytes */
+#define Z_SMALL_INPUT 4096 /* content chunks up to this many bytes: memLevel 5 */
 
 /*** Hash table (open addressing on 64-bit hashes; keys compared in full) ***/
 
 typedef struct entry {
     uint64_t hash;
-    unsigned char *key;
+    unsigned char *key; /* NULL: the value holds its own key (chunks) */
     size_t klen;
-    void *val;
+    void *val;          /* NULL: a free slot */
 } entry;
 
 typedef struct table {
@@ -50,7 +60,7 @@ static entry *table_find(table *t, uint64_t h, const void *key, size_t klen)
         return NULL;
     for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
         entry *e = &t->v[i];
-        if (!e->key)
+        if (!e->val)
             return NULL;
         if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
             return e;
@@ -66,10 +76,10 @@ static void table_put(table *t, uint64_t h, const void *key, size_t klen, void *
         t->n = 0;
         for (size_t i = 0; i < old.cap; i++) {
             entry *e = &old.v[i];
-            if (!e->key)
+            if (!e->val)
                 continue;
             size_t j = e->hash & (t->cap - 1);
-            while (t->v[j].key)
+            while (t->v[j].val)
                 j = (j + 1) & (t->cap - 1);
             t->v[j] = *e;
             t->n++;
@@ -77,12 +87,15 @@ static void table_put(table *t, uint64_t h, const void *key, size_t klen, void *
         free(old.v);
     }
     size_t j = h & (t->cap - 1);
-    while (t->v[j].key)
+    while (t->v[j].val)
         j = (j + 1) & (t->cap - 1);
     t->v[j].hash = h;
-    t->v[j].key = lf_xmalloc(klen ? klen : 1);
-    if (klen)
-        memcpy(t->v[j].key, key, klen);
+    t->v[j].key = NULL;
+    if (key) {
+        t->v[j].key = lf_xmalloc(klen ? klen : 1);
+        if (klen)
+            memcpy(t->v[j].key, key, klen);
+    }
     t->v[j].klen = klen;
     t->v[j].val = val;
     t->n++;
@@ -90,11 +103,26 @@ static void table_put(table *t, uint64_t h, const void *key, size_t klen, void *
 
 /*** The cache ***/
 
+/* A cached chunk: its deflated bytes and its key, everything they depend
+ * on (compared in full on a hit: a hash alone never decides). */
+typedef struct kitem {
+    double x, y, w, h, size;
+    int kind, font, color, bleed, type;
+    const char *text;  /* into chunkval.strs; NULL: none */
+} kitem;
+
 typedef struct chunkval {
     unsigned char *z;  /* raw deflate, ended by a sync flush */
     size_t zlen;
     uLong adler;       /* of the uncompressed bytes */
     size_t len;        /* uncompressed length */
+    /* the key */
+    int cmyk, tagged, mcid0, kerning, level, nfonts;
+    double bleed, trim_w, trim_h, ox, oy;
+    kitem *items;      /* the chunk's items but links */
+    size_t nitems;
+    char *strs;        /* the font names, then the texts, each ended by NUL */
+    size_t bytes;      /* held, for max_bytes */
 } chunkval;
 
 typedef struct fontval {
@@ -102,6 +130,11 @@ typedef struct fontval {
     char *type0, *cidfont, *descriptor, *file_keys;
     unsigned char *file, *tounicode, *cidmap;
 } fontval;
+
+typedef struct tuval {
+    unsigned char *z;  /* zlib stream */
+    size_t zlen;
+} tuval;
 
 typedef struct source {
     char *path;
@@ -112,11 +145,12 @@ struct lf_pdfcs {
     size_t max_bytes, bytes;
     size_t font_bytes;  /* what the fonts table holds (lf_pdfcs_trim) */
     table chunks, fonts;
+    table tounicode;    /* compressed ToUnicode CMaps by rows used (tuval) */
     source *srcs;
     size_t nsrcs;
-    z_stream z;
-    int z_ready;
-    lf_buf key, raw;   /* scratch */
+    z_stream z[2];     /* memLevel 8, 5 (deflate_raw) */
+    int z_ready[2];
+    lf_buf raw;        /* scratch */
 };
 
 lf_pdfcs *lf_pdfcs_new(size_t max_bytes)
@@ -129,12 +163,13 @@ lf_pdfcs *lf_pdfcs_new(size_t max_bytes)
 static void free_chunks(lf_pdfcs *c)
 {
     for (size_t i = 0; i < c->chunks.cap; i++)
-        if (c->chunks.v[i].key) {
+        if (c->chunks.v[i].val) {
             chunkval *v = c->chunks.v[i].val;
-            c->bytes -= c->chunks.v[i].klen + v->zlen;
+            c->bytes -= v->bytes;
             free(v->z);
+            free(v->items);
+            free(v->strs);
             free(v);
-            free(c->chunks.v[i].key);
         }
     free(c->chunks.v);
     memset(&c->chunks, 0, sizeof c->chunks);
@@ -143,7 +178,7 @@ static void free_chunks(lf_pdfcs *c)
 static void free_fonts(lf_pdfcs *c)
 {
     for (size_t i = 0; i < c->fonts.cap; i++)
-        if (c->fonts.v[i].key) {
+        if (c->fonts.v[i].val) {
             fontval *v = c->fonts.v[i].val;
             free(v->type0);
             free(v->cidfont);
@@ -157,6 +192,15 @@ static void free_fonts(lf_pdfcs *c)
         }
     free(c->fonts.v);
     memset(&c->fonts, 0, sizeof c->fonts);
+    for (size_t i = 0; i < c->tounicode.cap; i++)
+        if (c->tounicode.v[i].val) {
+            tuval *v = c->tounicode.v[i].val;
+            free(v->z);
+            free(v);
+            free(c->tounicode.v[i].key);
+        }
+    free(c->tounicode.v);
+    memset(&c->tounicode, 0, sizeof c->tounicode);
     c->font_bytes = 0;
 }
 
@@ -179,47 +223,55 @@ void lf_pdfcs_free(lf_pdfcs *c)
         lf_subset_close(c->srcs[i].src);
     }
     free(c->srcs);
-    if (c->z_ready)
-        deflateEnd(&c->z);
-    lf_buf_free(&c->key);
+    for (int i = 0; i < 2; i++)
+        if (c->z_ready[i])
+            deflateEnd(&c->z[i]);
     lf_buf_free(&c->raw);
     free(c);
 }
 
 /* Raw deflate of data into *z (caller frees), ended by a sync flush so that
- * the next piece starts on a byte boundary. Same bytes for the same data. */
-static int deflate_raw(lf_pdfcs *c, const void *data, size_t len, unsigned char **z, size_t *zlen)
+ * the next piece starts on a byte boundary. Same bytes for the same data
+ * and settings: level, strategy, and memLevel 8, or 5 when small (a
+ * 4,096-entry hash instead of 32,768: a reset clears 8 KB, not 64 KB; as
+ * good for short content chunks and for run-length matching, which uses
+ * no hash; worse for font programs). */
+static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const void *data,
+                       size_t len, unsigned char **z, size_t *zlen)
 {
-    if (!c->z_ready) {
-        memset(&c->z, 0, sizeof c->z);
-        if (deflateInit2(&c->z, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    small = !!small;
+    z_stream *zs = &c->z[small];
+    if (!c->z_ready[small]) {
+        memset(zs, 0, sizeof *zs);
+        if (deflateInit2(zs, level, Z_DEFLATED, -15, small ? 5 : 8, strategy) != Z_OK)
             return -1;
-        c->z_ready = 1;
-    } else if (deflateReset(&c->z) != Z_OK) {
+        c->z_ready[small] = 1;
+    } else if (deflateReset(zs) != Z_OK || deflateParams(zs, level, strategy) != Z_OK) {
         return -1;
     }
-    size_t cap = deflateBound(&c->z, (uLong)len) + 16;
+    size_t cap = deflateBound(zs, (uLong)len) + 16;
     unsigned char *out = lf_xmalloc(cap);
-    c->z.next_in = (Bytef *)(uintptr_t)data;
-    c->z.avail_in = (uInt)len;
-    c->z.next_out = out;
-    c->z.avail_out = (uInt)cap;
-    int r = deflate(&c->z, Z_SYNC_FLUSH);
-    if (r != Z_OK || c->z.avail_in != 0) {
+    zs->next_in = (Bytef *)(uintptr_t)data;
+    zs->avail_in = (uInt)len;
+    zs->next_out = out;
+    zs->avail_out = (uInt)cap;
+    int r = deflate(zs, Z_SYNC_FLUSH);
+    if (r != Z_OK || zs->avail_in != 0) {
         free(out);
         return -1;
     }
     *z = out;
-    *zlen = cap - c->z.avail_out;
+    *zlen = cap - zs->avail_out;
     return 0;
 }
 
 /* A complete zlib stream of data. */
-static int deflate_zlib(lf_pdfcs *c, const void *data, size_t len, unsigned char **z, size_t *zlen)
+static int deflate_zlib(lf_pdfcs *c, int level, int strategy, int small, const void *data,
+                        size_t len, unsigned char **z, size_t *zlen)
 {
     unsigned char *raw;
     size_t rlen;
-    if (deflate_raw(c, data, len, &raw, &rlen))
+    if (deflate_raw(c, level, strategy, small, data, len, &raw, &rlen))
         return -1;
     unsigned char *out = lf_xmalloc(rlen + 8);
     out[0] = 0x78;
@@ -241,17 +293,18 @@ static int deflate_zlib(lf_pdfcs *c, const void *data, size_t len, unsigned char
 
 /*** Content streams ***/
 
-/* A real with at most 3 decimals, no trailing zeros, no "-0". */
-static void put_real(lf_buf *b, double v)
+/* A number of thousandths as a real: at most 3 decimals, no trailing
+ * zeros, no "-0". */
+static void put_milli(lf_buf *b, long long m)
 {
     char tmp[32];
-    long long m = llround(v * 1000.0);
     int neg = m < 0;
     unsigned long long a = (unsigned long long)(neg ? -m : m);
     unsigned long long ip = a / 1000, fp = a % 1000;
     char *p = tmp + sizeof tmp;
     *--p = '\0';
-    if (fp) {
+    int frac = fp != 0;
+    if (frac) {
         int digits = 3;
         while (fp % 10 == 0) {
             fp /= 10;
@@ -263,13 +316,25 @@ static void put_real(lf_buf *b, double v)
         }
         *--p = '.';
     }
-    do {
-        *--p = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
+    if (ip || !frac) /* ".5", not "0.5" */
+        do {
+            *--p = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
     if (neg)
         *--p = '-';
     lf_buf_add(b, p, (size_t)(tmp + sizeof tmp - 1 - p));
+}
+
+static void put_int(lf_buf *b, long v)
+{
+    put_milli(b, (long long)v * 1000);
+}
+
+/* A real rounded to 3 decimals. */
+static void put_real(lf_buf *b, double v)
+{
+    put_milli(b, llround(v * 1000.0));
 }
 
 static void put_reals(lf_buf *b, const double *v, int n, const char *op)
@@ -287,6 +352,9 @@ typedef struct cstate {
     int fill, stroke, font, in_text;
     double fsize, lwidth;
     int mcid;
+    long long tx, ty; /* in a text object: the text line matrix's origin,
+                         in thousandths of a point (Td moves relative to it) */
+    int tm;           /* a Tm was set in this text object */
 } cstate;
 
 /* The structure type of an item's element, or NULL (an artifact). */
@@ -310,6 +378,16 @@ static void set_color(lf_buf *b, cstate *s, lf_color c, int stroke)
     *cur = (int)c;
 }
 
+static void begin_text(lf_buf *b, cstate *s)
+{
+    if (!s->in_text) {
+        lf_buf_adds(b, "BT\n");
+        s->in_text = 1;
+        s->tx = s->ty = 0; /* BT: the line matrix is the identity */
+        s->tm = 0;
+    }
+}
+
 static void end_text(lf_buf *b, cstate *s)
 {
     if (s->in_text) {
@@ -318,36 +396,57 @@ static void end_text(lf_buf *b, cstate *s)
     }
 }
 
-static const char hexd[] = "0123456789ABCDEF";
-
 static int put_text(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double oy, char **err)
 {
     const char *t = it->text;
     size_t n = strlen(t), i = 0;
     if (!n)
         return 0;
-    if (!s->in_text) {
-        lf_buf_adds(b, "BT\n");
-        s->in_text = 1;
-    }
+    begin_text(b, s);
     if (s->font != it->font || s->fsize != it->size) {
         if (it->font < 0 || it->font >= s->pg->nfonts || !s->pg->font_names[it->font]) {
             *err = lf_xasprintf("PDF: text uses face %d, which is not loaded", it->font);
             return -1;
         }
-        lf_buf_printf(b, "/%s ", s->pg->font_names[it->font]);
+        lf_buf_addc(b, '/');
+        lf_buf_adds(b, s->pg->font_names[it->font]);
+        lf_buf_addc(b, ' ');
         put_real(b, it->size);
         lf_buf_adds(b, " Tf\n");
         s->font = it->font;
         s->fsize = it->size;
     }
     set_color(b, s, it->color, 0);
-    double m[6] = {1, 0, 0, 1, it->x + ox, it->y + oy};
-    put_reals(b, m, 6, "Tm");
+    /* Position: from the start of the text object (BT: the identity) or
+     * of the previous line at the same x, a Td ("0 -17 Td" repeats from
+     * line to line); else an absolute Tm. Td only ever adds 0 to x, so
+     * glyphs land where an absolute Tm would put them. */
+    long long x = llround((it->x + ox) * 1000.0), y = llround((it->y + oy) * 1000.0);
+    if (s->tx == x || (s->tx == 0 && s->ty == 0 && s->tm == 0)) {
+        put_milli(b, x - s->tx);
+        lf_buf_addc(b, ' ');
+        put_milli(b, y - s->ty);
+        lf_buf_adds(b, " Td\n");
+    } else {
+        lf_buf_adds(b, "1 0 0 1 ");
+        put_milli(b, x);
+        lf_buf_addc(b, ' ');
+        put_milli(b, y);
+        lf_buf_adds(b, " Tm\n");
+        s->tm = 1;
+    }
+    s->tx = x;
+    s->ty = y;
     /* Tj, or one TJ array whose numbers are the font's pair kerning in
-     * 1/1000 em (what layout measured), subtracted from the position */
+     * 1/1000 em (what layout measured), subtracted from the position. The
+     * 2-byte codes go into literal strings as they are (escaping only
+     * \, ( and ), and CR, which a reader would take for an end of line):
+     * half the bytes of hex, and they compress better. */
     size_t start = b->len;
-    lf_buf_adds(b, "[<");
+    char tmp[256];
+    size_t k = 0;
+    tmp[k++] = '[';
+    tmp[k++] = '(';
     uint32_t cp = 0, prev = 0;
     int kerned = 0;
     for (int first = 1; i < n; first = 0) {
@@ -357,21 +456,51 @@ static int put_text(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double 
                                             : "PDF: text is not valid UTF-8: \"%s\"", t);
             return -1;
         }
-        double k = first || !s->pg->f ? 0 : lf_fonts_kern(s->pg->f, it->font, prev, cp);
-        if (k != 0) {
-            lf_buf_printf(b, ">%ld<", lround(-k));
+        if (k > sizeof tmp - 32) {
+            lf_buf_add(b, tmp, k);
+            k = 0;
+        }
+        double kern = first || !s->pg->f ? 0 : lf_fonts_kern(s->pg->f, it->font, prev, cp);
+        if (kern != 0) {
+            /* )N( with N = -kern rounded, an integer */
+            long v = lround(-kern);
+            char d[24];
+            int nd = 0, neg = v < 0;
+            unsigned long a = neg ? 0ul - (unsigned long)v : (unsigned long)v;
+            do {
+                d[nd++] = (char)('0' + a % 10);
+                a /= 10;
+            } while (a);
+            tmp[k++] = ')';
+            if (neg)
+                tmp[k++] = '-';
+            while (nd)
+                tmp[k++] = d[--nd];
+            tmp[k++] = '(';
             kerned = 1;
         }
-        char h[4] = {hexd[cp >> 12], hexd[(cp >> 8) & 15], hexd[(cp >> 4) & 15], hexd[cp & 15]};
-        lf_buf_add(b, h, 4);
+        unsigned char by[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+        for (int j = 0; j < 2; j++) {
+            unsigned char ch = by[j];
+            if (ch == '(' || ch == ')' || ch == '\\') {
+                tmp[k++] = '\\';
+                tmp[k++] = (char)ch;
+            } else if (ch == '\r') {
+                tmp[k++] = '\\';
+                tmp[k++] = 'r';
+            } else {
+                tmp[k++] = (char)ch;
+            }
+        }
         prev = cp;
     }
+    lf_buf_add(b, tmp, k);
     if (kerned) {
-        lf_buf_adds(b, ">]TJ\n");
+        lf_buf_adds(b, ")]TJ\n");
     } else { /* drop the "[" */
         memmove(b->s + start, b->s + start + 1, b->len - start - 1);
         b->len--;
-        lf_buf_adds(b, "> Tj\n");
+        lf_buf_adds(b, ")Tj\n");
     }
     return 0;
 }
@@ -445,7 +574,7 @@ int lf_pdfcs_run_starts(const lf_dlist *dl, const lf_ditem *prev, const lf_ditem
 
 static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *b, char **err)
 {
-    cstate s = {pg, -1, -1, -1, 0, -1, -1, ch->mcid0};
+    cstate s = {pg, -1, -1, -1, 0, -1, -1, ch->mcid0, 0, 0, 0};
     const lf_ditem *prev = NULL; /* tagged: the last item of the open sequence */
     lf_buf_adds(b, "q\n");
     for (size_t i = 0; i < ch->n; i++) {
@@ -456,17 +585,20 @@ static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *
              * inside a text object, the others outside any */
             if (prev)
                 lf_buf_adds(b, "EMC\n");
-            if (it->kind == LF_D_TEXT && !s.in_text) {
-                lf_buf_adds(b, "BT\n");
-                s.in_text = 1;
-            } else if (it->kind != LF_D_TEXT) {
-                end_text(b, &s);
-            }
-            const char *ty = elem_type(pg, it);
-            if (ty)
-                lf_buf_printf(b, "/%s <</MCID %d>> BDC\n", ty, s.mcid++);
+            if (it->kind == LF_D_TEXT)
+                begin_text(b, &s);
             else
+                end_text(b, &s);
+            const char *ty = elem_type(pg, it);
+            if (ty) {
+                lf_buf_addc(b, '/');
+                lf_buf_adds(b, ty);
+                lf_buf_adds(b, "<</MCID ");
+                put_int(b, s.mcid++);
+                lf_buf_adds(b, ">>BDC\n");
+            } else {
                 lf_buf_adds(b, "/Artifact BMC\n");
+            }
         }
         if (pg->tagged && it->kind != LF_D_LINK)
             prev = it;
@@ -506,63 +638,186 @@ static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *
     return 0;
 }
 
-static void key_add(lf_buf *k, const void *p, size_t n)
+/* The structure type that a chunk's bytes depend on (elem_type's): -1
+ * for none. */
+static int item_type(const lf_pdfcs_page *pg, const lf_ditem *it)
 {
-    lf_buf_add(k, p, n);
+    return pg->tagged && pg->dl && it->elem >= 0 && (size_t)it->elem < pg->dl->nelems
+               ? (int)pg->dl->elems[it->elem].type
+               : -1;
 }
 
-/* The cache key of a chunk: everything its bytes depend on. */
-static void chunk_key(lf_buf *k, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch)
+static uint64_t mix(uint64_t h, uint64_t w)
 {
-    k->len = 0;
-    double hd[5] = {pg->bleed, pg->trim_w, pg->trim_h, ch->ox, ch->oy};
-    int flags[4] = {pg->cmyk, pg->tagged, ch->mcid0, pg->f ? lf_fonts_kerning(pg->f) : 0};
-    key_add(k, flags, sizeof flags);
-    key_add(k, hd, sizeof hd);
+    h = (h ^ w) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+/* Doubles are compared by their bits, as they are hashed (same bits, same
+ * bytes out; -0 and 0 only miss). */
+static int same(double a, double b)
+{
+    return dbits(a) == dbits(b);
+}
+
+/* The hash of everything a chunk's bytes depend on, read from its items
+ * (no key is built); *nitems and *nstr count what a copy needs. */
+static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, int level,
+                           size_t *nitems, size_t *nstr)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = mix(h, (uint64_t)(unsigned)pg->cmyk | (uint64_t)(unsigned)pg->tagged << 8 |
+                   (uint64_t)(unsigned)level << 16 | (uint64_t)(unsigned)ch->mcid0 << 32);
+    h = mix(h, (uint64_t)(unsigned)(pg->f ? lf_fonts_kerning(pg->f) : 0) |
+                   (uint64_t)(unsigned)pg->nfonts << 32);
+    h = mix(h, dbits(pg->bleed));
+    h = mix(h, dbits(pg->trim_w));
+    h = mix(h, dbits(pg->trim_h));
+    h = mix(h, dbits(ch->ox));
+    h = mix(h, dbits(ch->oy));
+    size_t ns = 0, ni = 0;
     for (int i = 0; i < pg->nfonts; i++) {
         const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
-        key_add(k, nm, strlen(nm) + 1);
+        size_t l = strlen(nm);
+        h = mix(h, hash_bytes(nm, l));
+        ns += l + 1;
     }
     for (size_t i = 0; i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
         if (it->kind == LF_D_LINK)
             continue;
-        const char *ty = pg->tagged ? elem_type(pg, it) : NULL;
-        struct {
-            double x, y, w, h, size;
-            int kind, font, color, bleed, type;
-        } r;
-        memset(&r, 0, sizeof r); /* no indeterminate padding in the key */
-        r.x = it->x, r.y = it->y, r.w = it->w, r.h = it->h, r.size = it->size;
-        r.kind = (int)it->kind, r.font = it->font, r.color = (int)it->color, r.bleed = it->bleed;
-        r.type = ty ? (int)pg->dl->elems[it->elem].type : -1;
-        key_add(k, &r, sizeof r);
-        size_t tl = it->text ? strlen(it->text) + 1 : 0;
-        key_add(k, &tl, sizeof tl);
-        if (tl)
-            key_add(k, it->text, tl);
+        ni++;
+        h = mix(h, dbits(it->x));
+        h = mix(h, dbits(it->y));
+        h = mix(h, dbits(it->w));
+        h = mix(h, dbits(it->h));
+        h = mix(h, dbits(it->size));
+        h = mix(h, (uint64_t)(unsigned)it->kind | (uint64_t)(unsigned)it->font << 32);
+        h = mix(h, (uint64_t)(unsigned)it->color | (uint64_t)(unsigned)it->bleed << 32);
+        h = mix(h, (uint64_t)(unsigned)item_type(pg, it));
+        if (it->text) {
+            size_t l = strlen(it->text);
+            h = mix(h, hash_bytes(it->text, l) ^ l);
+            ns += l + 1;
+        } else {
+            h = mix(h, ~(uint64_t)0);
+        }
     }
+    *nitems = ni;
+    *nstr = ns;
+    return h;
+}
+
+/* Whether the cached v was made from the same inputs, item by item. */
+static int chunk_same(const chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch,
+                      int level)
+{
+    if (v->cmyk != pg->cmyk || v->tagged != pg->tagged || v->mcid0 != ch->mcid0 ||
+        v->level != level || v->kerning != (pg->f ? lf_fonts_kerning(pg->f) : 0) ||
+        v->nfonts != pg->nfonts || !same(v->bleed, pg->bleed) || !same(v->trim_w, pg->trim_w) ||
+        !same(v->trim_h, pg->trim_h) || !same(v->ox, ch->ox) || !same(v->oy, ch->oy))
+        return 0;
+    const char *p = v->strs;
+    for (int i = 0; i < pg->nfonts; i++) {
+        const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
+        if (strcmp(p, nm) != 0)
+            return 0;
+        p += strlen(p) + 1;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < ch->n; i++) {
+        const lf_ditem *it = &ch->v[i];
+        if (it->kind == LF_D_LINK)
+            continue;
+        if (j == v->nitems)
+            return 0;
+        const kitem *k = &v->items[j++];
+        if (!same(k->x, it->x) || !same(k->y, it->y) || !same(k->w, it->w) ||
+            !same(k->h, it->h) || !same(k->size, it->size) || k->kind != (int)it->kind ||
+            k->font != it->font || k->color != (int)it->color || k->bleed != it->bleed ||
+            k->type != item_type(pg, it))
+            return 0;
+        if (!k->text != !it->text || (it->text && strcmp(k->text, it->text) != 0))
+            return 0;
+    }
+    return j == v->nitems;
+}
+
+/* Copy the key of a chunk into v (nitems, nstr: from chunk_hash). */
+static void chunk_keep(chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, int level,
+                       size_t nitems, size_t nstr)
+{
+    v->cmyk = pg->cmyk;
+    v->tagged = pg->tagged;
+    v->mcid0 = ch->mcid0;
+    v->level = level;
+    v->kerning = pg->f ? lf_fonts_kerning(pg->f) : 0;
+    v->nfonts = pg->nfonts;
+    v->bleed = pg->bleed;
+    v->trim_w = pg->trim_w;
+    v->trim_h = pg->trim_h;
+    v->ox = ch->ox;
+    v->oy = ch->oy;
+    v->items = lf_xcalloc(nitems ? nitems : 1, sizeof *v->items);
+    v->nitems = nitems;
+    v->strs = lf_xmalloc(nstr ? nstr : 1);
+    char *p = v->strs;
+    for (int i = 0; i < pg->nfonts; i++) {
+        const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
+        size_t l = strlen(nm) + 1;
+        memcpy(p, nm, l);
+        p += l;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < ch->n; i++) {
+        const lf_ditem *it = &ch->v[i];
+        if (it->kind == LF_D_LINK)
+            continue;
+        kitem *k = &v->items[j++];
+        k->x = it->x, k->y = it->y, k->w = it->w, k->h = it->h, k->size = it->size;
+        k->kind = (int)it->kind, k->font = it->font, k->color = (int)it->color;
+        k->bleed = it->bleed, k->type = item_type(pg, it);
+        k->text = NULL;
+        if (it->text) {
+            size_t l = strlen(it->text) + 1;
+            memcpy(p, it->text, l);
+            k->text = p;
+            p += l;
+        }
+    }
+    v->bytes = sizeof *v + nitems * sizeof *v->items + nstr + v->zlen;
 }
 
 static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, chunkval *out,
                    int *owned, char **err)
 {
+    int level = ch->level > 0 && ch->level <= 9 ? ch->level : Z_CONTENT;
     uint64_t h = 0;
+    size_t nitems = 0, nstr = 0;
     if (ch->cache) {
-        chunk_key(&c->key, pg, ch);
-        h = hash_bytes(c->key.s, c->key.len);
-        entry *e = table_find(&c->chunks, h, c->key.s, c->key.len);
-        if (e) {
-            *out = *(chunkval *)e->val;
-            *owned = 0;
-            return 0;
-        }
+        h = chunk_hash(pg, ch, level, &nitems, &nstr);
+        if (c->chunks.cap)
+            for (size_t i = h & (c->chunks.cap - 1); c->chunks.v[i].val;
+                 i = (i + 1) & (c->chunks.cap - 1))
+                if (c->chunks.v[i].hash == h && chunk_same(c->chunks.v[i].val, pg, ch, level)) {
+                    *out = *(chunkval *)c->chunks.v[i].val;
+                    *owned = 0;
+                    return 0;
+                }
     }
     c->raw.len = 0;
     if (chunk_ops(pg, ch, &c->raw, err))
         return -1;
     chunkval v = {0};
-    if (deflate_raw(c, c->raw.s, c->raw.len, &v.z, &v.zlen)) {
+    if (deflate_raw(c, level, Z_DEFAULT_STRATEGY, c->raw.len <= Z_SMALL_INPUT, c->raw.s,
+                    c->raw.len, &v.z, &v.zlen)) {
         *err = lf_xstrdup("PDF: zlib failed");
         return -1;
     }
@@ -571,12 +826,13 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
     *out = v;
     *owned = 1;
     if (ch->cache && c->max_bytes) {
-        if (c->bytes + c->key.len + v.zlen > c->max_bytes)
-            free_chunks(c);
         chunkval *keep = lf_xmalloc(sizeof *keep);
         *keep = v;
-        table_put(&c->chunks, h, c->key.s, c->key.len, keep);
-        c->bytes += c->key.len + v.zlen;
+        chunk_keep(keep, pg, ch, level, nitems, nstr);
+        if (c->bytes + keep->bytes > c->max_bytes)
+            free_chunks(c);
+        table_put(&c->chunks, h, NULL, 0, keep);
+        c->bytes += keep->bytes;
         *owned = 0;
     }
     return 0;
@@ -637,14 +893,11 @@ static source *get_source(lf_pdfcs *c, const char *path)
     return s;
 }
 
-/* ToUnicode: identity for the rows of code points used (one bfrange per
- * row, so that no range crosses a change in the first byte), at most 100
- * per block. */
-static void tounicode_cmap(lf_buf *b, const uint32_t *cps, size_t n)
+/* ToUnicode: identity for the rows of code points used (bit r of rows:
+ * U+rr00 to U+rrFF; one bfrange per row, so that no range crosses a change
+ * in the first byte), at most 100 per block. */
+static void tounicode_cmap(lf_buf *b, const unsigned char rows[32])
 {
-    unsigned char rows[32] = {0};
-    for (size_t i = 0; i < n; i++)
-        rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
     int nr = 0;
     for (int r = 0; r < 256; r++)
         if (rows[r >> 3] & (1u << (r & 7)))
@@ -708,9 +961,14 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
         size_t j = i + 1;
         while (j < n && cps[j] == cps[j - 1] + 1 && j - i < 64)
             j++;
-        lf_buf_printf(&b, " %u [", (unsigned)cps[i]);
-        for (size_t k = i; k < j; k++)
-            lf_buf_printf(&b, "%s%ld", k > i ? " " : "", lround(sub.gid[k] ? sub.adv[k] * em : 0));
+        lf_buf_addc(&b, ' ');
+        put_int(&b, (long)cps[i]);
+        lf_buf_adds(&b, " [");
+        for (size_t k = i; k < j; k++) {
+            if (k > i)
+                lf_buf_addc(&b, ' ');
+            put_int(&b, lround(sub.gid[k] ? sub.adv[k] * em : 0));
+        }
         lf_buf_addc(&b, ']');
         i = j;
     }
@@ -729,13 +987,36 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
                   bold ? 140 : 80);
     v->descriptor = lf_buf_take(&b);
 
-    int bad = deflate_zlib(c, sub.data, sub.len, &v->file, &v->pub.file_len);
+    int bad = deflate_zlib(c, Z_FONTFILE, Z_DEFAULT_STRATEGY, 0, sub.data, sub.len, &v->file,
+                           &v->pub.file_len);
     lf_buf_printf(&b, "/Filter /FlateDecode\n/Length1 %zu\n", sub.len);
     v->file_keys = lf_buf_take(&b);
 
-    tounicode_cmap(&b, cps, n);
-    bad |= deflate_zlib(c, b.s, b.len, &v->tounicode, &v->pub.tounicode_len);
+    /* the same for every subset that uses the same rows: compressed once */
+    unsigned char rows[32] = {0};
+    for (size_t i = 0; i < n; i++)
+        rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
+    uint64_t rh = hash_bytes(rows, sizeof rows);
+    entry *te = table_find(&c->tounicode, rh, rows, sizeof rows);
+    tuval *tu = te ? te->val : NULL;
+    if (!tu) {
+        tounicode_cmap(&b, rows);
+        tuval t = {0};
+        if (deflate_zlib(c, Z_TOUNICODE, Z_DEFAULT_STRATEGY, 0, b.s, b.len, &t.z, &t.zlen) == 0) {
+            tu = lf_xmalloc(sizeof *tu);
+            *tu = t;
+            table_put(&c->tounicode, rh, rows, sizeof rows, tu);
+            c->font_bytes += sizeof rows + sizeof *tu + t.zlen;
+        } else {
+            bad = 1;
+        }
+    }
     lf_buf_free(&b);
+    if (tu) {
+        v->tounicode = lf_xmalloc(tu->zlen);
+        memcpy(v->tounicode, tu->z, tu->zlen);
+        v->pub.tounicode_len = tu->zlen;
+    }
 
     size_t maxcp = n ? cps[n - 1] : 0;
     unsigned char *map = lf_xcalloc(2 * (maxcp + 1), 1);
@@ -743,7 +1024,8 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
         map[2 * cps[i]] = (unsigned char)(sub.gid[i] >> 8);
         map[2 * cps[i] + 1] = (unsigned char)sub.gid[i];
     }
-    bad |= deflate_zlib(c, map, 2 * (maxcp + 1), &v->cidmap, &v->pub.cidmap_len);
+    bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcp + 1), &v->cidmap,
+                        &v->pub.cidmap_len);
     free(map);
     lf_subset_free(&sub);
     snprintf(v->pub.name, sizeof v->pub.name, "%s", info.psname);

@@ -13,10 +13,14 @@
  * deflated on its own (raw deflate ended by a sync flush, no reference to
  * earlier chunks), so compressed chunks can be concatenated into one zlib
  * stream (header, chunks, a final empty block, the combined Adler-32): a
- * chunk marked cacheable is compressed once per batch. Text is shown in
- * 2-byte codes equal to the Unicode code point (BMP), in the font named by
- * the page's font_names (the face's PostScript name: never its index, which
- * depends on the order in which a process found its fallback faces).
+ * chunk marked cacheable is compressed once per batch, at the level its
+ * caller gives (never one that depends on the cache). Text is shown in
+ * 2-byte codes equal to the Unicode code point (BMP), as literal strings,
+ * in the font named by the page's font_names (the face's PostScript name:
+ * never its index, which depends on the order in which a process found its
+ * fallback faces); a line placed below the previous one at the same x is
+ * moved to with Td (x unchanged, so glyphs land exactly where an absolute
+ * Tm would put them), any other with Tm.
  *
  * Fonts. A face used for code points S becomes a Type0 font (Identity-H)
  * over a CIDFontType2 whose CIDs are the code points, a CIDToGIDMap stream
@@ -76,6 +80,8 @@ typedef struct lf_pdfcs_chunk {
     double ox, oy;           /* translation applied to the chunk */
     int cache;               /* compress once per batch */
     int mcid0;               /* tagged: MCID of the chunk's first marked item */
+    int level;               /* zlib level 1-9 (0: 6); the caller's choice, so
+                                that bytes never depend on what was cached */
 } lf_pdfcs_chunk;
 
 typedef struct lf_pdfcs_page {

@@ -223,7 +223,10 @@ static char *content_streams(const char *file)
             q++;
         if (q - l >= 4 && *q >= '0' && *q <= '9') {
             long obj = strtol(q, NULL, 10);
-            char *s = runf(NULL, "qpdf --show-object=%ld --filtered-stream-data %s", obj, file);
+            /* NULs (in the 2-byte codes of text strings) as '.', so that
+             * the operators can be searched as a C string */
+            char *s = runf(NULL, "qpdf --show-object=%ld --filtered-stream-data %s | tr '\\000' .",
+                           obj, file);
             lf_buf_adds(&all, s ? s : "");
             lf_buf_addc(&all, '\n');
             free(s);
@@ -401,7 +404,8 @@ static void check_file(const char *file, lf_profile p)
     free(out);
 
     char *cs = content_streams(file);
-    CHECK(cs && strstr(cs, " Tj") != NULL);
+    CHECK(cs && strstr(cs, ")Tj\n") != NULL);
+    CHECK(cs && strstr(cs, " Td\n") != NULL);
     if (p == LF_PROFILE_PRINT) {
         CHECK(!has_operator(cs, "rg"));
         CHECK(!has_operator(cs, "RG"));
