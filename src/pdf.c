@@ -502,7 +502,9 @@ static int pick_fonts(render *r)
         if (!n)
             continue;
         char *err = NULL;
-        const lf_pdfcs_font *pf = lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n, &err);
+        /* lean subsets (no cmap, OS/2, post) in office files */
+        const lf_pdfcs_font *pf =
+            lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n, r->p == LF_PROFILE_OFFICE, &err);
         if (!pf) {
             rc = fail(r, "%s", err);
             free(err);

@@ -929,10 +929,10 @@ static void tounicode_cmap(lf_buf *b, const unsigned char rows[32])
 }
 
 static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *src,
-                           const uint32_t *cps, size_t n, char **err)
+                           const uint32_t *cps, size_t n, int lean, char **err)
 {
     lf_subset sub;
-    if (lf_subset_make(src, cps, n, &sub)) {
+    if (lf_subset_make(src, cps, n, lean, &sub)) {
         *err = lf_xasprintf("PDF: cannot subset the font %s", lf_fonts_path(f, face));
         return NULL;
     }
@@ -1046,18 +1046,19 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
 }
 
 const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
-                                       size_t n, char **err)
+                                       size_t n, int lean, char **err)
 {
     const char *path = lf_fonts_path(f, face);
     if (!path) {
         *err = lf_xasprintf("PDF: no font file for face %d", face);
         return NULL;
     }
-    /* key: path, face index (style flags), code points */
+    /* key: path, face index (style flags), leanness, code points */
     lf_buf k = {0};
     lf_buf_adds(&k, path);
     lf_buf_addc(&k, '\0');
     lf_buf_add(&k, (const char *)&face, sizeof face);
+    lf_buf_add(&k, (const char *)&lean, sizeof lean);
     lf_buf_add(&k, (const char *)cps, n * sizeof *cps);
     uint64_t h = hash_bytes(k.s, k.len);
     entry *e = table_find(&c->fonts, h, k.s, k.len);
@@ -1071,7 +1072,7 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
         lf_buf_free(&k);
         return NULL;
     }
-    fontval *v = build_font(c, f, face, s->src, cps, n, err);
+    fontval *v = build_font(c, f, face, s->src, cps, n, lean, err);
     if (v) {
         table_put(&c->fonts, h, k.s, k.len, v);
         c->font_bytes += k.len + v->pub.file_len + v->pub.tounicode_len + v->pub.cidmap_len +

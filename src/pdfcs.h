@@ -68,9 +68,10 @@ typedef struct lf_pdfcs_font {
 
 /* The font for `face` of f covering code points cps[0..n) (ascending, all
  * below U+10000). NULL with *err set (caller frees) when the face cannot be
- * subset. The result lives as long as the cache. */
+ * subset. lean: office files, see lf_subset_make. The result lives as long
+ * as the cache. */
 const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
-                                       size_t n, char **err);
+                                       size_t n, int lean, char **err);
 
 /* ---- content ---- */
 

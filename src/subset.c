@@ -87,7 +87,7 @@ void lf_subset_get_info(const lf_subset_src *s, lf_subset_info *out)
     *out = s->info;
 }
 
-int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, lf_subset *out)
+int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, int lean, lf_subset *out)
 {
     memset(out, 0, sizeof *out);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
@@ -97,18 +97,26 @@ int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, lf_subset 
     for (size_t i = 0; i < n; i++)
         hb_set_add(u, cps[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    /* Tables a PDF viewer never reads for a CIDFontType2 drawn by glyph id. */
+    /* Tables a PDF viewer never reads for a CIDFontType2 drawn by glyph id
+     * (ISO 32000-1 9.9: glyf, head, hhea, hmtx, loca, maxp are what it
+     * needs, with cvt, fpgm, prep when hinted): layout, names, and cmap,
+     * OS/2 and post (the CIDToGIDMap maps codes to glyphs). */
     static const char drop[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern",
                                    "DSIG", "hdmx", "VDMX", "LTSH", "gasp", "name", "STAT",
-                                   "MVAR", "HVAR", "vhea", "vmtx", "meta", "morx", "feat"};
+                                   "MVAR", "HVAR", "vhea", "vmtx", "meta", "morx", "feat",
+                                   "cmap", "OS/2", "post"};
+    /* the last three only when lean: print and archive files keep them, the
+     * shape their preflights were checked against */
+    size_t ndrop = sizeof drop / sizeof *drop - (lean ? 0 : 3);
     hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+    for (size_t i = 0; i < ndrop; i++)
         hb_set_add(dt, HB_TAG(drop[i][0], drop[i][1], drop[i][2], drop[i][3]));
-    hb_face_t *sub = hb_subset_or_fail(src->face, in);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src->face, in);
     hb_subset_input_destroy(in);
-    if (!sub)
+    if (!plan)
         return -1;
-    hb_blob_t *b = hb_face_reference_blob(sub);
+    hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+    hb_blob_t *b = sub ? hb_face_reference_blob(sub) : hb_blob_get_empty();
     unsigned len = 0;
     const char *data = hb_blob_get_data(b, &len);
     int rc = -1;
@@ -119,24 +127,24 @@ int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, lf_subset 
         out->n = n;
         out->gid = lf_xcalloc(n ? n : 1, sizeof *out->gid);
         out->adv = lf_xcalloc(n ? n : 1, sizeof *out->adv);
-        /* New glyph ids from the subset's own cmap; advances from the source. */
-        hb_face_t *sf = hb_face_create(b, 0);
-        hb_font_t *sfont = hb_font_create(sf);
+        /* New glyph ids from the plan's mapping (the subset has no cmap);
+         * advances from the source. */
+        const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
         for (size_t i = 0; i < n; i++) {
-            hb_codepoint_t g = 0, og = 0;
-            if (hb_font_get_nominal_glyph(sfont, cps[i], &g))
-                out->gid[i] = (uint16_t)g;
+            hb_codepoint_t og = 0;
             if (hb_font_get_nominal_glyph(src->font, cps[i], &og)) {
+                hb_codepoint_t g = hb_map_get(old2new, og);
+                if (g != HB_MAP_VALUE_INVALID && g <= 0xffff)
+                    out->gid[i] = (uint16_t)g;
                 hb_position_t a = hb_font_get_glyph_h_advance(src->font, og);
                 out->adv[i] = (uint16_t)(a < 0 ? 0 : a > 0xffff ? 0xffff : a);
             }
         }
-        hb_font_destroy(sfont);
-        hb_face_destroy(sf);
         rc = 0;
     }
     hb_blob_destroy(b);
     hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
     return rc;
 }
 

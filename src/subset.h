@@ -2,9 +2,10 @@
  * HarfBuzz's hb-subset (libharfbuzz-subset0, Debian 12's HarfBuzz 6.0).
  * Glyphs are renumbered (.notdef first, then the kept glyphs in their
  * original order, composite components included); hinting, layout tables
- * (GSUB/GPOS/GDEF/kern) and names are dropped: the PDF stage draws glyphs
- * by number and places every character itself. The result depends only on
- * the source file and the set of code points. No state is shared with
+ * (GSUB/GPOS/GDEF/kern) and names are dropped, and in a lean subset also
+ * cmap, OS/2 and post: the PDF stage draws glyphs by number (CIDToGIDMap)
+ * and places every character itself. The result depends only on the source
+ * file, the set of code points and `lean`. No state is shared with
  * other processes: the source is read into memory (never a file handle
  * kept open across fork, unlike libharu's own TrueType loader). */
 #ifndef LF_SUBSET_H
@@ -37,9 +38,12 @@ typedef struct lf_subset {
     size_t n;
 } lf_subset;
 
-/* Cut src down to cps[0..n) (ascending, no duplicates). Returns 0 and fills
- * *out (free with lf_subset_free), or -1. */
-int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, lf_subset *out);
+/* Cut src down to cps[0..n) (ascending, no duplicates); lean: without
+ * cmap, OS/2 and post (ISO 32000-1 9.9 asks a CIDFontType2 program for
+ * glyf, head, hhea, hmtx, loca, maxp only; Ghostscript rasterises a little
+ * differently without them, so print and archive keep them). Returns 0 and
+ * fills *out (free with lf_subset_free), or -1. */
+int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, int lean, lf_subset *out);
 void lf_subset_free(lf_subset *s);
 
 #endif
