@@ -406,12 +406,6 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
     int err = write_all(fd, data, len) != 0 ? errno : 0;
     if (!err && sync && fsync(fd) != 0)
         err = errno;
-#ifdef SYNC_FILE_RANGE_WRITE
-    /* start writing the data out now (no waiting): the syncfs at the end of
-     * the batch then finds little left to write */
-    if (!err && !sync)
-        (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
     if (close(fd) != 0 && !err)
         err = errno;
     if (!err && rename(tmp_path, path) != 0)
