@@ -36,7 +36,7 @@ typedef struct lf_pdf_meta {
  * It never changes the output, only how fast it comes. At most
  * LF_PDF_CACHE_MAX bytes of page content are kept. */
 typedef struct lf_pdf_cache lf_pdf_cache;
-#define LF_PDF_CACHE_MAX (8u << 20)
+#define LF_PDF_CACHE_MAX (3u << 20)
 lf_pdf_cache *lf_pdf_cache_new(void);
 void lf_pdf_cache_free(lf_pdf_cache *c);
 int lf_pdf_render_cached(lf_pdf_cache *c, const lf_dlist *dl, lf_fonts *f, lf_profile p,
