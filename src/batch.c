@@ -423,7 +423,8 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
 /* ---- where the wall time goes (LEAFLET_TIMES=1) ------------------------------ */
 
 /* With LEAFLET_TIMES set, the main process prints the time since it started
- * at each step to stderr ("leaflet: time: STEP MS"), for `make bench`. */
+ * at each step to stderr ("leaflet: time: STEP MS"): where the wall time
+ * goes, for docs/speed.md. */
 static void step_time(const char *step)
 {
     static int on = -1;

@@ -1,11 +1,17 @@
-/* pdf: draws a display list with libharu 2.3.0 and returns the PDF bytes.
+/* pdf: turns a display list into the PDF bytes of a profile.
  *
- * One libharu document per call, fonts loaded into it lazily (only the faces
- * the display list uses), nothing shared between calls: safe after fork and
- * per thread. Every libharu status is checked; the first failure is reported
- * as "PDF: libharu error 0x....". Whatever reaches into libharu's internal
- * structures is in pdfx.c. The output depends only on the inputs (no clock:
- * dates come from dl->date, /ID is the MD5 of the written bytes).
+ * Office files are written directly (pdfw.c: object numbers handed out so
+ * that the body's objects keep their bytes from one recipient to the next,
+ * object streams, a cross-reference stream). Print and archive files go
+ * through libharu 2.3.0, one document per call, in the classic layout their
+ * validators were checked against; every libharu status is checked, the
+ * first failure reported as "PDF: libharu error 0x....", and whatever
+ * reaches into libharu's internal structures is in pdfx.c. Page content and
+ * fonts come from pdfcs.c in both cases. Nothing is shared between calls
+ * but the caches (lf_pdf_cache), which never change a byte: safe after
+ * fork. The output depends only on the inputs (no clock: dates come from
+ * dl->date; /ID is the MD5 of the written bytes in print and archive, the
+ * input digest in office).
  *
  * Profiles:
  *   office   MediaBox = trim, DeviceRGB.

@@ -1,6 +1,8 @@
-/* pdf: the only stage that includes hpdf.h. Draws a display list with libharu
- * 2.3.0 and returns the PDF bytes. Profiles:
- *   office   plain A4, RGB, fonts embedded, outline, links, /Lang, info.
+/* pdf: the only stage that includes hpdf.h. Turns a display list into the
+ * PDF bytes of a profile (office written by pdfw, print and archive by
+ * libharu 2.3.0). Profiles:
+ *   office   plain A4, RGB, fonts embedded, outline, links, /Lang, info,
+ *            object streams.
  *   print    PDF/X-4: 3 mm bleed, TrimBox/BleedBox, crop marks, slug line,
  *            DeviceCMYK only (text 100 % K), GTS_PDFX output intent + ICC.
  *   archive  PDF/A-2u: own XMP, GTS_PDFA1 output intent (sRGB ICC), /ID from
