@@ -28,11 +28,9 @@ lf_dpage *lf_dlist_add_page(lf_dlist *dl)
     return p;
 }
 
-lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w, double h,
-                       lf_color color, const char *text)
+void lf_ditem_init(lf_ditem *it, lf_dkind kind, double x, double y, double w, double h,
+                   lf_color color, const char *text)
 {
-    lf_xgrow((void **)&p->v, &p->cap, p->n + 1, sizeof *p->v);
-    lf_ditem *it = &p->v[p->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
     it->x = x;
@@ -44,6 +42,14 @@ lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w,
     it->elem = -1;
     it->lang = -1;
     it->size = kind == LF_D_LINE ? 0.5 : 0;
+}
+
+lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w, double h,
+                       lf_color color, const char *text)
+{
+    lf_xgrow((void **)&p->v, &p->cap, p->n + 1, sizeof *p->v);
+    lf_ditem *it = &p->v[p->n++];
+    lf_ditem_init(it, kind, x, y, w, h, color, text);
     return it;
 }
 

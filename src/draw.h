@@ -93,6 +93,10 @@ typedef struct lf_dlist {
 } lf_dlist;
 
 lf_dpage *lf_dlist_add_page(lf_dlist *dl);
+/* Fill *it as a new item (text copied when not NULL; no element, no
+ * language; lines 0.5 pt wide). */
+void lf_ditem_init(lf_ditem *it, lf_dkind kind, double x, double y, double w, double h,
+                   lf_color color, const char *text);
 /* Append an item (text is copied when not NULL). Returns it for further fields. */
 lf_ditem *lf_dpage_add(lf_dpage *p, lf_dkind kind, double x, double y, double w, double h,
                        lf_color color, const char *text);

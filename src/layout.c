@@ -197,17 +197,7 @@ static lf_ditem *unit_add(lctx *c, unit *u, lf_dkind kind, double x, double y, d
         p->cap = cap;
     }
     lf_ditem *it = &p->v[p->n++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->color = color;
-    it->text = text ? lf_xstrdup(text) : NULL;
-    it->elem = -1;
-    it->lang = -1;
-    it->size = kind == LF_D_LINE ? 0.5 : 0;
+    lf_ditem_init(it, kind, x, y, w, h, color, text);
     return it;
 }
 

@@ -383,17 +383,25 @@ static int tree_start(render *r)
 
 
 
+/* A link item's area in media coordinates, as x0 y0 x1 y1 with x0 <= x1,
+ * y0 <= y1. */
+static void link_rect(const render *r, const lf_ditem *it, double rc[4])
+{
+    double x0 = it->x + r->ox, y0 = it->y + r->oy;
+    double x1 = x0 + it->w, y1 = y0 + it->h;
+    rc[0] = x0 < x1 ? x0 : x1;
+    rc[2] = x0 < x1 ? x1 : x0;
+    rc[1] = y0 < y1 ? y0 : y1;
+    rc[3] = y0 < y1 ? y1 : y0;
+}
+
 static int add_link(render *r, HPDF_Page pg, const lf_ditem *it)
 {
     if (!nz(it->text))
         return fail(r, "PDF: link without a URI");
-    double x0 = it->x + r->ox, y0 = it->y + r->oy;
-    double x1 = x0 + it->w, y1 = y0 + it->h, t;
-    if (x1 < x0)
-        t = x0, x0 = x1, x1 = t;
-    if (y1 < y0)
-        t = y0, y0 = y1, y1 = t;
-    HPDF_Rect rect = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};
+    double rc[4];
+    link_rect(r, it, rc);
+    HPDF_Rect rect = {(HPDF_REAL)rc[0], (HPDF_REAL)rc[1], (HPDF_REAL)rc[2], (HPDF_REAL)rc[3]};
     char *uri = uri_ascii(it->text);
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, rect, uri);
     free(uri);
@@ -1299,15 +1307,10 @@ static void d_annots(direct *d)
         const lf_ditem *it = a->it;
         int e = it->elem;
         int in_card = r->tagged && e >= 0 && (size_t)e < dl->nelems && d->card[e];
-        double x0 = it->x + r->ox, y0 = it->y + r->oy;
-        double x1 = x0 + it->w, y1 = y0 + it->h, t;
-        if (x1 < x0)
-            t = x0, x0 = x1, x1 = t;
-        if (y1 < y0)
-            t = y0, y0 = y1, y1 = t;
+        double rc[4];
+        link_rect(r, it, rc);
         lf_buf *b = lf_pdfw_body(d->w, a->obj, in_card ? G_OWN : G_BODY);
         lf_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
-        const double rc[4] = {x0, y0, x1, y1};
         for (int i = 0; i < 4; i++) {
             if (i)
                 lf_buf_addc(b, ' ');
@@ -1404,6 +1407,23 @@ static void d_outline(direct *d)
     free(count);
 }
 
+/* A font dictionary: pdfcs's raw entries, then "K1 ref1" and "K2 ref2"
+ * (K2 may close what K1 opened, as "]/ToUnicode " does). */
+static void d_font_dict(direct *d, int num, const char *raw, const char *k1, int r1,
+                        const char *k2, int r2)
+{
+    lf_buf *b = lf_pdfw_body(d->w, num, G_FONT);
+    lf_buf_adds(b, "<<");
+    lf_buf_adds(b, raw);
+    lf_buf_adds(b, k1);
+    lf_pdfw_ref(b, r1);
+    if (k2) {
+        lf_buf_adds(b, k2);
+        lf_pdfw_ref(b, r2);
+    }
+    lf_buf_adds(b, ">>");
+}
+
 static void d_fonts(direct *d)
 {
     render *r = d->r;
@@ -1412,28 +1432,9 @@ static void d_fonts(direct *d)
         if (!pf)
             continue;
         const int *o = d->font_obj[f];
-        lf_buf *b = lf_pdfw_body(d->w, o[0], G_FONT);
-        lf_buf_adds(b, "<<");
-        lf_buf_adds(b, pf->type0);
-        lf_buf_adds(b, "/DescendantFonts[");
-        lf_pdfw_ref(b, o[1]);
-        lf_buf_adds(b, "]/ToUnicode ");
-        lf_pdfw_ref(b, o[4]);
-        lf_buf_adds(b, ">>");
-        b = lf_pdfw_body(d->w, o[1], G_FONT);
-        lf_buf_adds(b, "<<");
-        lf_buf_adds(b, pf->cidfont);
-        lf_buf_adds(b, "/FontDescriptor ");
-        lf_pdfw_ref(b, o[2]);
-        lf_buf_adds(b, "/CIDToGIDMap ");
-        lf_pdfw_ref(b, o[5]);
-        lf_buf_adds(b, ">>");
-        b = lf_pdfw_body(d->w, o[2], G_FONT);
-        lf_buf_adds(b, "<<");
-        lf_buf_adds(b, pf->descriptor);
-        lf_buf_adds(b, "/FontFile2 ");
-        lf_pdfw_ref(b, o[3]);
-        lf_buf_adds(b, ">>");
+        d_font_dict(d, o[0], pf->type0, "/DescendantFonts[", o[1], "]/ToUnicode ", o[4]);
+        d_font_dict(d, o[1], pf->cidfont, "/FontDescriptor ", o[2], "/CIDToGIDMap ", o[5]);
+        d_font_dict(d, o[2], pf->descriptor, "/FontFile2 ", o[3], NULL, 0);
         lf_pdfw_stream(d->w, o[3], pf->file_keys, pf->file, pf->file_len);
         lf_pdfw_stream(d->w, o[4], "/Filter/FlateDecode", pf->tounicode, pf->tounicode_len);
         lf_pdfw_stream(d->w, o[5], "/Filter/FlateDecode", pf->cidmap, pf->cidmap_len);

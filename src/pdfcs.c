@@ -34,26 +34,6 @@ typedef struct table {
     size_t n, cap; /* cap: power of two */
 } table;
 
-static uint64_t hash_bytes(const void *p, size_t n)
-{
-    /* FNV-1a over 8-byte words, then the tail; mixed at the end */
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0x100000001b3ull;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ s[i]) * 0x100000001b3ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
-}
-
 static entry *table_find(table *t, uint64_t h, const void *key, size_t klen)
 {
     if (!t->cap)
@@ -686,7 +666,7 @@ static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, in
     for (int i = 0; i < pg->nfonts; i++) {
         const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
         size_t l = strlen(nm);
-        h = mix(h, hash_bytes(nm, l));
+        h = mix(h, lf_hash64(nm, l));
         ns += l + 1;
     }
     for (size_t i = 0; i < ch->n; i++) {
@@ -704,7 +684,7 @@ static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, in
         h = mix(h, (uint64_t)(unsigned)item_type(pg, it));
         if (it->text) {
             size_t l = strlen(it->text);
-            h = mix(h, hash_bytes(it->text, l) ^ l);
+            h = mix(h, lf_hash64(it->text, l) ^ l);
             ns += l + 1;
         } else {
             h = mix(h, ~(uint64_t)0);
@@ -940,7 +920,7 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     lf_subset_get_info(src, &info);
     fontval *v = lf_xcalloc(1, sizeof *v);
     /* subset tag: six capitals from the font and the set of characters */
-    uint64_t h = hash_bytes(cps, n * sizeof *cps) ^ hash_bytes(info.psname, strlen(info.psname));
+    uint64_t h = lf_hash64(cps, n * sizeof *cps) ^ lf_hash64(info.psname, strlen(info.psname));
     char tag[8];
     for (int i = 0; i < 6; i++, h /= 26)
         tag[i] = (char)('A' + h % 26);
@@ -996,7 +976,7 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     unsigned char rows[32] = {0};
     for (size_t i = 0; i < n; i++)
         rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
-    uint64_t rh = hash_bytes(rows, sizeof rows);
+    uint64_t rh = lf_hash64(rows, sizeof rows);
     entry *te = table_find(&c->tounicode, rh, rows, sizeof rows);
     tuval *tu = te ? te->val : NULL;
     if (!tu) {
@@ -1060,7 +1040,7 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
     lf_buf_add(&k, (const char *)&face, sizeof face);
     lf_buf_add(&k, (const char *)&lean, sizeof lean);
     lf_buf_add(&k, (const char *)cps, n * sizeof *cps);
-    uint64_t h = hash_bytes(k.s, k.len);
+    uint64_t h = lf_hash64(k.s, k.len);
     entry *e = table_find(&c->fonts, h, k.s, k.len);
     if (e) {
         lf_buf_free(&k);

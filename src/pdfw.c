@@ -61,21 +61,6 @@ void lf_pdfw_cache_free(lf_pdfw_cache *c)
     free(c);
 }
 
-static uint64_t hash64(const unsigned char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0x100000001b3ull;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ s[i]) * 0x100000001b3ull;
-    return h ^ (h >> 31);
-}
-
 /* A zlib stream of in[0..n) at `level` appended to out. A 2^14-entry
  * hash: object streams are small dictionaries alike. */
 static int zdeflate(z_stream *z, int *ready, int level, const unsigned char *in, size_t n,
@@ -248,7 +233,7 @@ static int compress_cached(lf_pdfw *w, int level, const unsigned char *raw, size
                            lf_buf *tmp, const unsigned char **z, size_t *zlen)
 {
     lf_pdfw_cache *c = w->cache;
-    uint64_t h = hash64(raw, n);
+    uint64_t h = lf_hash64(raw, n);
     for (size_t i = 0; c && i < c->n; i++)
         if (c->v[i].hash == h && c->v[i].level == level && c->v[i].rawlen == n &&
             memcmp(c->v[i].raw, raw, n) == 0) {

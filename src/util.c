@@ -81,6 +81,26 @@ char *lf_xasprintf(const char *fmt, ...)
     return b.s;
 }
 
+uint64_t lf_hash64(const void *p, size_t n)
+{
+    /* FNV-1a over 8-byte words, then the tail; mixed at the end */
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ s[i]) * 0x100000001b3ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
 void lf_buf_add(lf_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap)

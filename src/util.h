@@ -24,6 +24,9 @@ char *lf_xstrdup(const char *s);
 char *lf_xstrndup(const char *s, size_t n);
 char *lf_xasprintf(const char *fmt, ...) LF_PRINTF(1, 2);
 
+/* A 64-bit hash of p[0..n) for in-memory tables (not cryptographic). */
+uint64_t lf_hash64(const void *p, size_t n);
+
 /* A growable, always NUL-terminated byte buffer. Zero-initialise to start. */
 typedef struct lf_buf {
     char *s;
