@@ -163,7 +163,7 @@ $(BUILD)/leaflet: $(BUILD)/main.o $(BUILD)/libleaflet.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Fuzz targets as plain programs that replay their corpus (see tests/fuzz/replay.c).
-$(BUILD)/fuzzrun_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libleaflet.a
+$(BUILD)/fuzzrun_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libleaflet.a
 	$(CC) $(CFLAGS) -Isrc -DFUZZ_NAME='"$*"' -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libleaflet.a $(LDLIBS)
 
 san-build:
@@ -176,8 +176,8 @@ sanitize: deps san-build
 sanitize-quick: san-build
 	@sh tests/sanitize.sh $(SAN_DIR) quick
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libleaflet.a
-	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libleaflet.a tests/fuzz/fuzz.h
+	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) \

@@ -1091,7 +1091,9 @@ enum { G_BODY, G_FONT, G_OWN };
 
 typedef struct dannot {
     const lf_ditem *it;
-    int page, obj, key;
+    int page, obj;
+    int key;      /* its parent tree key, or -1 (not tagged) */
+    int card;     /* the contact card's: in the recipient's own group */
 } dannot;
 
 typedef struct direct {
@@ -1129,8 +1131,9 @@ static int d_link(direct *d, const lf_ditem *it)
         return fail(r, "PDF: link without a URI");
     lf_xgrow((void **)&d->an, &d->cap_an, d->nan + 1, sizeof *d->an);
     dannot *a = &d->an[d->nan];
-    *a = (dannot){it, (int)r->pageno, 0, -1};
+    *a = (dannot){it, (int)r->pageno, 0, -1, 0};
     if (r->tagged && it->elem >= 0 && (size_t)it->elem < r->dl->nelems) {
+        a->card = d->card[it->elem];
         if (attach(r, it->elem))
             return -1;
         a->key = d->next_key++;
@@ -1201,12 +1204,9 @@ static void d_number(direct *d)
             for (size_t i = 0; i < dl->noutline; i++)
                 d->out_obj[i] = lf_pdfw_obj(w);
         }
-        for (size_t k = 0; k < d->nan; k++) {
-            int e = d->an[k].it->elem;
-            int in_card = r->tagged && e >= 0 && (size_t)e < dl->nelems && d->card[e];
-            if (in_card == own)
+        for (size_t k = 0; k < d->nan; k++)
+            if (d->an[k].card == own)
                 d->an[k].obj = lf_pdfw_obj(w);
-        }
     }
     if (r->tagged)
         d->ptree = lf_pdfw_obj(w);
@@ -1268,24 +1268,25 @@ static void d_elements(direct *d)
     /* the parent tree: per page the elements of its MCIDs, per link its element */
     lf_buf *b = lf_pdfw_body(d->w, d->ptree, G_OWN);
     lf_buf_adds(b, "<</Nums[");
-    for (int key = 0; key < d->next_key; key++) {
-        if (key)
-            lf_buf_addc(b, ' ');
-        lf_pdfw_int(b, key);
-        lf_buf_addc(b, ' ');
-        for (size_t k = 0; k < d->nan; k++)
-            if (d->an[k].key == key)
-                lf_pdfw_ref(b, d->elem_obj[d->an[k].it->elem]);
-        for (size_t p = 0; p < dl->npages; p++)
-            if (d->page_key[p] == key) {
-                lf_buf_addc(b, '[');
-                for (size_t m = 0; m < d->page_nmc[p]; m++) {
-                    if (m)
-                        lf_buf_addc(b, ' ');
-                    lf_pdfw_ref(b, d->elem_obj[d->page_mc[p][m]]);
-                }
-                lf_buf_addc(b, ']');
+    /* keys ascend as d_walk gave them out: a page's links, then the page */
+    for (size_t p = 0; p < dl->npages; p++) {
+        for (int *k = d->page_annots[p]; *k >= 0; k++)
+            if (d->an[*k].key >= 0) {
+                lf_pdfw_int(b, d->an[*k].key);
+                lf_buf_addc(b, ' ');
+                lf_pdfw_ref(b, d->elem_obj[d->an[*k].it->elem]);
+                lf_buf_addc(b, ' ');
             }
+        lf_pdfw_int(b, d->page_key[p]);
+        lf_buf_adds(b, " [");
+        for (size_t m = 0; m < d->page_nmc[p]; m++) {
+            if (m)
+                lf_buf_addc(b, ' ');
+            lf_pdfw_ref(b, d->elem_obj[d->page_mc[p][m]]);
+        }
+        lf_buf_addc(b, ']');
+        if (p + 1 < dl->npages)
+            lf_buf_addc(b, ' ');
     }
     lf_buf_adds(b, "]>>");
     b = lf_pdfw_body(d->w, d->sroot, G_OWN);
@@ -1301,15 +1302,12 @@ static void d_elements(direct *d)
 static void d_annots(direct *d)
 {
     render *r = d->r;
-    const lf_dlist *dl = r->dl;
     for (size_t k = 0; k < d->nan; k++) {
         const dannot *a = &d->an[k];
         const lf_ditem *it = a->it;
-        int e = it->elem;
-        int in_card = r->tagged && e >= 0 && (size_t)e < dl->nelems && d->card[e];
         double rc[4];
         link_rect(r, it, rc);
-        lf_buf *b = lf_pdfw_body(d->w, a->obj, in_card ? G_OWN : G_BODY);
+        lf_buf *b = lf_pdfw_body(d->w, a->obj, a->card ? G_OWN : G_BODY);
         lf_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
         for (int i = 0; i < 4; i++) {
             if (i)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include "pdfw.h"
 #include "subset.h"
 
 /* zlib settings (level, strategy). A chunk's level is its caller's (0:
@@ -277,33 +278,7 @@ static int deflate_zlib(lf_pdfcs *c, int level, int strategy, int small, const v
  * zeros, no "-0". */
 static void put_milli(lf_buf *b, long long m)
 {
-    char tmp[32];
-    int neg = m < 0;
-    unsigned long long a = (unsigned long long)(neg ? -m : m);
-    unsigned long long ip = a / 1000, fp = a % 1000;
-    char *p = tmp + sizeof tmp;
-    *--p = '\0';
-    int frac = fp != 0;
-    if (frac) {
-        int digits = 3;
-        while (fp % 10 == 0) {
-            fp /= 10;
-            digits--;
-        }
-        for (int i = 0; i < digits; i++) {
-            *--p = (char)('0' + fp % 10);
-            fp /= 10;
-        }
-        *--p = '.';
-    }
-    if (ip || !frac) /* ".5", not "0.5" */
-        do {
-            *--p = (char)('0' + ip % 10);
-            ip /= 10;
-        } while (ip);
-    if (neg)
-        *--p = '-';
-    lf_buf_add(b, p, (size_t)(tmp + sizeof tmp - 1 - p));
+    lf_pdfw_milli(b, m, 0); /* ".5", not "0.5" */
 }
 
 static void put_int(lf_buf *b, long v)

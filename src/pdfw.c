@@ -402,15 +402,15 @@ void lf_pdfw_ref(lf_buf *b, int num)
     lf_buf_add(b, " 0 R", 4);
 }
 
-void lf_pdfw_real(lf_buf *b, double v)
+void lf_pdfw_milli(lf_buf *b, long long m, int lead0)
 {
     char tmp[32];
-    long long m = llround(v * 1000.0);
     int neg = m < 0;
-    unsigned long long a = (unsigned long long)(neg ? -m : m);
+    unsigned long long a = neg ? 0ull - (unsigned long long)m : (unsigned long long)m;
     unsigned long long ip = a / 1000, fp = a % 1000;
     char *p = tmp + sizeof tmp;
-    if (fp) {
+    int frac = fp != 0;
+    if (frac) {
         int digits = 3;
         while (fp % 10 == 0) {
             fp /= 10;
@@ -422,13 +422,19 @@ void lf_pdfw_real(lf_buf *b, double v)
         }
         *--p = '.';
     }
-    do {
-        *--p = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
+    if (lead0 || ip || !frac)
+        do {
+            *--p = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
     if (neg)
         *--p = '-';
     lf_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void lf_pdfw_real(lf_buf *b, double v)
+{
+    lf_pdfw_milli(b, llround(v * 1000.0), 1);
 }
 
 /* One byte of a literal string: \ ( ) escaped, end-of-line bytes as \n

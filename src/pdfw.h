@@ -62,6 +62,9 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
 void lf_pdfw_int(lf_buf *b, long long v);     /* decimal */
 void lf_pdfw_ref(lf_buf *b, int num);         /* "num 0 R" */
 void lf_pdfw_real(lf_buf *b, double v);       /* at most 3 decimals, no trailing zeros */
+/* m thousandths, as lf_pdfw_real writes them; lead0 = 0: ".5" for 0.5 (the
+ * content streams' shorter form). */
+void lf_pdfw_milli(lf_buf *b, long long m, int lead0);
 /* A text string, always a literal (…) with \ ( ) and end-of-line bytes
  * escaped: the bytes of s when printable ASCII, else UTF-16BE with its byte
  * order mark (half the size of a hex string); invalid UTF-8 becomes U+FFFD. */

@@ -429,6 +429,19 @@ HPDF_STATUS lf_pdfx_tree_elem(lf_pdfx_tree *t, int i, const char *type, int pare
     return st;
 }
 
+/* A direct dictionary /Type type /Pg page (a marked-content or object
+ * reference, a kid of an element); the caller adds what it points at. */
+static HPDF_STATUS ref_dict(lf_pdfx_tree *t, const char *type, HPDF_Page page, HPDF_Dict *out)
+{
+    *out = HPDF_Dict_New(t->pdf->mmgr);
+    if (!*out)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Dict_AddName(*out, "Type", type);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(*out, "Pg", page);
+    return st;
+}
+
 HPDF_STATUS lf_pdfx_tree_kid_mcid(lf_pdfx_tree *t, int i, HPDF_Page page, int mcid)
 {
     if (i < 0 || (size_t)i >= t->n || !t->elem[i])
@@ -443,12 +456,8 @@ HPDF_STATUS lf_pdfx_tree_kid_mcid(lf_pdfx_tree *t, int i, HPDF_Page page, int mc
     }
     if (t->pg[i] == page)
         return HPDF_Array_AddNumber(t->kids[i], mcid);
-    HPDF_Dict mcr = HPDF_Dict_New(t->pdf->mmgr);
-    if (!mcr)
-        return HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_STATUS st = HPDF_Dict_AddName(mcr, "Type", "MCR");
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(mcr, "Pg", page);
+    HPDF_Dict mcr;
+    HPDF_STATUS st = ref_dict(t, "MCR", page, &mcr);
     if (st == HPDF_OK)
         st = HPDF_Dict_AddNumber(mcr, "MCID", mcid);
     if (st == HPDF_OK)
@@ -468,15 +477,12 @@ HPDF_STATUS lf_pdfx_tree_kid_annot(lf_pdfx_tree *t, int i, HPDF_Page page, HPDF_
 {
     if (i < 0 || (size_t)i >= t->n || !t->elem[i])
         return HPDF_INVALID_PARAMETER;
-    HPDF_Dict objr = HPDF_Dict_New(t->pdf->mmgr);
-    if (!objr)
-        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Dict objr;
+    HPDF_STATUS st = ref_dict(t, "OBJR", page, &objr);
+    if (st != HPDF_OK)
+        return st;
     int key = t->next_key++;
-    HPDF_STATUS st = HPDF_Dict_AddName(objr, "Type", "OBJR");
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(objr, "Pg", page);
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(objr, "Obj", a);
+    st = HPDF_Dict_Add(objr, "Obj", a);
     if (st == HPDF_OK)
         st = HPDF_Array_Add(t->kids[i], objr);
     if (st == HPDF_OK)

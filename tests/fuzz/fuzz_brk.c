@@ -13,9 +13,7 @@
 #include "hyph.h"
 #include "para.h"
 #include "util.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static lf_hyph *hyph;
 
@@ -27,12 +25,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     hyph = lf_hyph_open(LF_FR, NULL, &d); /* NULL: no hyphenation */
     lf_diags_free(&d);
     return 0;
-}
-
-static void must(int cond)
-{
-    if (!cond)
-        abort();
 }
 
 static double cp_width(uint32_t cp, unsigned style)

@@ -9,22 +9,7 @@
 
 #include "load.h"
 #include "util.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
-static void must(int cond)
-{
-    if (!cond)
-        abort();
-}
+#include "fuzz.h"
 
 static void check_rich(const lf_rich *r)
 {
