@@ -1133,7 +1133,7 @@ static int d_link(direct *d, const lf_ditem *it)
     dannot *a = &d->an[d->nan];
     *a = (dannot){it, (int)r->pageno, 0, -1, 0};
     if (r->tagged && it->elem >= 0 && (size_t)it->elem < r->dl->nelems) {
-        a->card = d->card[it->elem];
+        a->card = d->card[it->elem] != 0;
         if (attach(r, it->elem))
             return -1;
         a->key = d->next_key++;
