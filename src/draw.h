@@ -62,6 +62,7 @@ typedef struct lf_ditem {
     int elem;         /* the structure element (index in lf_dlist.elems) it belongs
                          to; -1: an artifact (footer, page number, rules, marks) */
     int lang;         /* lf_lang of the text, -1 for none */
+    int own;          /* text: from the recipient's staff entry (LF_OWN) */
 } lf_ditem;
 
 typedef struct lf_dpage {

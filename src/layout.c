@@ -284,7 +284,7 @@ static void split_faces(lf_fonts *f, const char *s, unsigned style, double size,
 
 /* Draw the pieces of s (from split_faces) from x on: one text item each. */
 static double place_segs(lctx *c, unit *u, double x, double y, const char *s, const lseg *v,
-                         size_t n, double size, lf_color color, int elem, int lang)
+                         size_t n, double size, lf_color color, int elem, int lang, int own)
 {
     double x0 = x, segx = x;
     for (size_t k = 0; k < n; k++) {
@@ -294,6 +294,7 @@ static double place_segs(lctx *c, unit *u, double x, double y, const char *s, co
         it->size = size;
         it->elem = elem;
         it->lang = lang;
+        it->own = own;
         segx += v[k].w;
     }
     return segx - x0;
@@ -305,7 +306,7 @@ static double emit_text(lctx *c, unit *u, double x, double y, const char *s, uns
 {
     segv sv = {0};
     split_faces(c->f, s, style, size, &sv);
-    double w = place_segs(c, u, x, y, s, sv.v, sv.n, size, color, elem, lang);
+    double w = place_segs(c, u, x, y, s, sv.v, sv.n, size, color, elem, lang, 0);
     free(sv.v);
     return w;
 }
@@ -410,7 +411,8 @@ static void emit_line(lctx *c, unit *u, const lf_lines *ls, size_t li, const lme
         int e = fr->href && elem >= 0 ? new_elem(c, LF_S_LINK, elem, -1) : elem;
         size_t s0 = m->s0[fb + i], s1 = m->s0[fb + i + 1];
         double w =
-            place_segs(c, u, x + fr->x, y, fr->text, m->segs + s0, s1 - s0, size, col, e, lang);
+            place_segs(c, u, x + fr->x, y, fr->text, m->segs + s0, s1 - s0, size, col, e, lang,
+                       (fr->style & LF_OWN) != 0);
         if (fr->href) {
             lf_ditem *ul = unit_add(c, u, LF_D_LINE, x + fr->x, y + size * 0.12, w, 0,
                                     LF_C_ACCENT, NULL);
@@ -676,14 +678,15 @@ static void run_add(lf_rich *r, const char *text, unsigned style, const char *hr
 }
 
 /* "Label : value" into a rich text. */
-static void pair_add(lctx *c, lf_rich *r, int label, const char *value, const char *href)
+static void pair_add(lctx *c, lf_rich *r, int label, const char *value, unsigned vstyle,
+                     const char *href)
 {
     lf_buf b = {0};
     label_all(c, &b, label);
     lf_buf_adds(&b, "\xc2\xa0: ");
     run_add(r, b.s, LF_ITALIC, NULL);
     lf_buf_free(&b);
-    run_add(r, value, 0, href);
+    run_add(r, value, vstyle, href);
 }
 
 /* ---- footer ---------------------------------------------------------- */
@@ -719,10 +722,10 @@ static void add_footer_line(lctx *c, footer *ft, int col, lf_rich *r, lf_color c
 /* One "Label : value" line in footer column col. The footer is a running
  * artifact: no link annotation there (PDF/UA wants every annotation in the
  * structure); the contact card carries the clickable address. */
-static void footer_pair(lctx *c, footer *ft, int col, int label, const char *value)
+static void footer_pair(lctx *c, footer *ft, int col, int label, const char *value, unsigned vstyle)
 {
     lf_rich r = {0};
-    pair_add(c, &r, label, value, NULL);
+    pair_add(c, &r, label, value, vstyle, NULL);
     add_footer_line(c, ft, col, &r, LF_C_TEXT);
 }
 
@@ -749,34 +752,34 @@ static void build_footer(lctx *c, footer *ft)
     lf_buf b = {0};
     const lf_staff *s = c->who;
     if (s) {
-        run_add(&r, s->name, LF_BOLD, NULL);
+        run_add(&r, s->name, LF_BOLD | LF_OWN, NULL);
         add_footer_line(c, ft, 0, &r, LF_C_TEXT);
         text_all(c, &b, &s->job_title);
-        footer_pair(c, ft, 0, L_JOB, b.s);
+        footer_pair(c, ft, 0, L_JOB, b.s, LF_OWN);
         lf_buf_free(&b);
         if (s->has_specialty) {
             text_all(c, &b, &s->specialty);
-            footer_pair(c, ft, 0, L_SPECIALTY, b.s);
+            footer_pair(c, ft, 0, L_SPECIALTY, b.s, LF_OWN);
             lf_buf_free(&b);
         }
         if (s->has_location) {
             text_all(c, &b, &s->location);
-            footer_pair(c, ft, 0, L_LOCATION, b.s);
+            footer_pair(c, ft, 0, L_LOCATION, b.s, LF_OWN);
             lf_buf_free(&b);
         }
         if (s->phone)
-            footer_pair(c, ft, 1, L_PHONE, s->phone);
+            footer_pair(c, ft, 1, L_PHONE, s->phone, LF_OWN);
         if (s->email)
-            footer_pair(c, ft, 1, L_EMAIL, s->email);
+            footer_pair(c, ft, 1, L_EMAIL, s->email, LF_OWN);
     } else {
         /* generic: ruled lines to write a name and a phone number by hand */
         label_all(c, &b, L_CONTACT);
         run_add(&r, b.s, LF_BOLD, NULL);
         lf_buf_free(&b);
         add_footer_line(c, ft, 0, &r, LF_C_TEXT);
-        footer_pair(c, ft, 0, L_NAME, "\xc2\xa0");
+        footer_pair(c, ft, 0, L_NAME, "\xc2\xa0", 0);
         footer_write_in(c, ft, 0);
-        footer_pair(c, ft, 1, L_PHONE, "\xc2\xa0");
+        footer_pair(c, ft, 1, L_PHONE, "\xc2\xa0", 0);
         footer_write_in(c, ft, 1);
     }
     /* organisation and document control */
@@ -1037,7 +1040,7 @@ static void add_card(lctx *c, flow *fl, int lang)
         return;
     }
     lf_rich nm = {0};
-    run_add(&nm, s->name, LF_BOLD, NULL);
+    run_add(&nm, s->name, LF_BOLD | LF_OWN, NULL);
     a = fl->n;
     add_text(c, fl, &nm, -1, 0, c->col_w, BODY_SIZE, BODY_LEAD, 4, 0, LF_C_TEXT,
              new_elem(c, LF_S_P, card, -1));
@@ -1068,10 +1071,10 @@ static void add_card(lctx *c, flow *fl, int lang)
         lf_buf_free(&b);
         if (rows[i].val)
             for (size_t j = 0; j < rows[i].val->n; j++)
-                run_add(&t, rows[i].val->runs[j].text, rows[i].val->runs[j].style,
+                run_add(&t, rows[i].val->runs[j].text, rows[i].val->runs[j].style | LF_OWN,
                         rows[i].val->runs[j].href);
         else
-            run_add(&t, rows[i].plain, 0, rows[i].href);
+            run_add(&t, rows[i].plain, LF_OWN, rows[i].href);
         if (rows[i].plain) { /* phone, email: no typography on the value */
             lf_rich lab = {0};
             run_add(&lab, t.runs[0].text, LF_BOLD, NULL);
@@ -1104,7 +1107,7 @@ static void add_card(lctx *c, flow *fl, int lang)
         int list = new_elem(c, LF_S_L, card, -1);
         for (size_t i = 0; i < s->npubs; i++) {
             lf_rich pr = {0};
-            run_add(&pr, s->pubs[i], 0, NULL);
+            run_add(&pr, s->pubs[i], LF_OWN, NULL);
             size_t q = fl->n;
             int li = new_elem(c, LF_S_LI, list, -1);
             int lbl = new_elem(c, LF_S_LBL, li, -1);
@@ -1145,6 +1148,7 @@ static void place_footers(lctx *c, footer *ft)
                                                 s->color, s->text);
                     it->font = s->font;
                     it->size = s->size;
+                    it->own = s->own;
                 }
                 y -= u->h;
             }

@@ -13,10 +13,13 @@ const char *lf_lang_code(lf_lang l);          /* "fr", "en" */
 int lf_lang_parse(const char *s);             /* LF_FR, LF_EN, or -1 */
 
 /* Inline markup: a text is a sequence of runs. */
-enum { LF_BOLD = 1u, LF_ITALIC = 2u };
+/* LF_OWN: set by the layout on text that comes from the recipient's staff
+ * entry (no effect on how it is set; the PDF stage keeps such characters
+ * out of the fonts' shared part). */
+enum { LF_BOLD = 1u, LF_ITALIC = 2u, LF_OWN = 8u };
 typedef struct lf_run {
     char *text;     /* what is printed (UTF-8, escapes resolved) */
-    unsigned style; /* LF_BOLD | LF_ITALIC */
+    unsigned style; /* LF_BOLD | LF_ITALIC (| LF_OWN in the layout) */
     char *href;     /* link target when the run is a link, else NULL */
     lf_pos pos;     /* where the run starts in the input */
 } lf_run;

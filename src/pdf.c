@@ -466,14 +466,16 @@ static void make_marks(render *r, size_t pageno, lf_dpage *out)
     lf_buf_free(&b);
 }
 
-/* Code points of one text in a per-face bit set (65536 bits per face). */
-static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
+/* Code points of one text in a per-face bit set (65536 bits per face), and
+ * in a second one too when also is not NULL. */
+static int note_cps(render *r, uint64_t *bits, uint64_t *also, const lf_ditem *it)
 {
     if (it->kind != LF_D_TEXT || !it->text || !*it->text)
         return 0;
     if (!r->f || it->font < 0 || (size_t)it->font >= r->nfaces)
         return fail(r, "PDF: text uses face %d, which is not loaded", it->font);
     uint64_t *set = bits + (size_t)it->font * 1024;
+    uint64_t *set2 = also ? also + (size_t)it->font * 1024 : set;
     const char *s = it->text;
     size_t n = strlen(s), i = 0;
     uint32_t cp;
@@ -481,6 +483,7 @@ static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* ASCII: most of the text */
             set[c >> 6] |= 1ull << (c & 63);
+            set2[c >> 6] |= 1ull << (c & 63);
             i++;
             continue;
         }
@@ -490,35 +493,51 @@ static int note_cps(render *r, uint64_t *bits, const lf_ditem *it)
             return fail(r, "PDF: text has a character beyond U+FFFF, which the PDF stage "
                            "cannot draw: \"%s\"", s);
         set[cp >> 6] |= 1ull << (cp & 63);
+        set2[cp >> 6] |= 1ull << (cp & 63);
     }
     return 0;
 }
 
+/* The code points of a face's bit set, ascending; their number. */
+static size_t set_cps(const uint64_t *set, uint32_t *cps)
+{
+    size_t n = 0;
+    for (uint32_t w = 0; w < 1024; w++)
+        for (uint64_t v = set[w]; v; v &= v - 1)
+            cps[n++] = w * 64 + (uint32_t)__builtin_ctzll(v);
+    return n;
+}
+
 /* The fonts: per face, a subset of exactly the characters the document
- * shows in it (pdfcs builds each once per batch): r->pfont, r->fnames. */
+ * shows in it (pdfcs builds each once per batch): r->pfont, r->fnames.
+ * Office files are lean and made on a base: the characters of every text
+ * but the recipient's own (lf_ditem.own: name, job title, phone...), the
+ * same for all recipients of a batch but for the labels of the fields they
+ * have, whose glyphs pdfcs cuts and compresses once. */
 static int pick_fonts(render *r)
 {
-    uint64_t *bits = lf_xcalloc(r->nfaces ? r->nfaces * 1024 : 1, sizeof *bits);
+    int lean = r->p == LF_PROFILE_OFFICE;
+    size_t words = r->nfaces ? r->nfaces * 1024 : 1;
+    uint64_t *bits = lf_xcalloc(words, sizeof *bits);
+    uint64_t *shared = lean ? lf_xcalloc(words, sizeof *shared) : NULL;
     int rc = 0;
     for (size_t p = 0; p < r->dl->npages && rc == 0; p++) {
         const lf_dpage *dp = &r->dl->pages[p];
         for (size_t i = 0; i < dp->n && rc == 0; i++)
-            rc = note_cps(r, bits, &dp->v[i]);
+            rc = note_cps(r, bits, dp->v[i].own ? NULL : shared, &dp->v[i]);
         for (size_t i = 0; r->marks && i < r->marks[p].n && rc == 0; i++)
-            rc = note_cps(r, bits, &r->marks[p].v[i]);
+            rc = note_cps(r, bits, NULL, &r->marks[p].v[i]);
     }
-    uint32_t *cps = lf_xmalloc(65536 * sizeof *cps);
+    uint32_t *cps = lf_xmalloc(2 * 65536 * sizeof *cps), *base = cps + 65536;
     for (size_t face = 0; face < r->nfaces && rc == 0; face++) {
-        size_t n = 0;
-        for (uint32_t w = 0; w < 1024; w++)
-            for (uint64_t v = bits[face * 1024 + w]; v; v &= v - 1)
-                cps[n++] = w * 64 + (uint32_t)__builtin_ctzll(v);
+        size_t n = set_cps(bits + face * 1024, cps);
         if (!n)
             continue;
+        size_t nb = shared ? set_cps(shared + face * 1024, base) : 0;
         char *err = NULL;
         /* lean subsets (no cmap, OS/2, post) in office files */
-        const lf_pdfcs_font *pf =
-            lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n, r->p == LF_PROFILE_OFFICE, &err);
+        const lf_pdfcs_font *pf = lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n,
+                                                    shared ? base : NULL, nb, lean, &err);
         if (!pf) {
             rc = fail(r, "%s", err);
             free(err);
@@ -536,6 +555,7 @@ static int pick_fonts(render *r)
     }
     free(cps);
     free(bits);
+    free(shared);
     return rc;
 }
 

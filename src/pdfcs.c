@@ -14,6 +14,8 @@
  * names bring letters the body lacks, so most recipients make a subset. */
 #define Z_CONTENT 6  /* content chunks that say nothing */
 #define Z_FONTFILE 6 /* TrueType programs: level 9 is no smaller, 1 is 2.4 % larger */
+#define Z_FONTBASE 9 /* a base's glyphs, deflated once per batch */
+#define Z_FONTDIR 1  /* a program's table directory: no smaller at higher levels */
 #define Z_TOUNICODE 6
 /* CIDToGIDMap: 2 x (highest code point) bytes, mostly zeros: run-length
  * matching only is smaller than level 6 and ~3x cheaper */
@@ -122,11 +124,21 @@ typedef struct source {
     lf_subset_src *src; /* NULL: cannot be subset */
 } source;
 
+/* A lean subset's base (lf_subset_base) and its glyphs deflated once: the
+ * middle of every font program made on it. */
+typedef struct baseval {
+    lf_subset_base *b;  /* NULL: the face cannot be cut in two parts */
+    unsigned char *z;   /* raw deflate, ended by a sync flush */
+    size_t zlen, len;
+    uLong adler;
+} baseval;
+
 struct lf_pdfcs {
     size_t max_bytes, bytes;
     size_t font_bytes;  /* what the fonts table holds (lf_pdfcs_trim) */
     table chunks, fonts;
     table tounicode;    /* compressed ToUnicode CMaps by rows used (tuval) */
+    table bases;        /* lean subsets' bases by face and code points (baseval) */
     source *srcs;
     size_t nsrcs;
     z_stream z[2];     /* memLevel 8, 5 (deflate_raw) */
@@ -182,6 +194,16 @@ static void free_fonts(lf_pdfcs *c)
         }
     free(c->tounicode.v);
     memset(&c->tounicode, 0, sizeof c->tounicode);
+    for (size_t i = 0; i < c->bases.cap; i++)
+        if (c->bases.v[i].val) {
+            baseval *v = c->bases.v[i].val;
+            lf_subset_base_free(v->b);
+            free(v->z);
+            free(v);
+            free(c->bases.v[i].key);
+        }
+    free(c->bases.v);
+    memset(&c->bases, 0, sizeof c->bases);
     c->font_bytes = 0;
 }
 
@@ -216,9 +238,11 @@ void lf_pdfcs_free(lf_pdfcs *c)
  * and settings: level, strategy, and memLevel 8, or 5 when small (a
  * 4,096-entry hash instead of 32,768: a reset clears 8 KB, not 64 KB; as
  * good for short content chunks and for run-length matching, which uses
- * no hash; worse for font programs). */
-static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const void *data,
-                       size_t len, unsigned char **z, size_t *zlen)
+ * no hash; worse for font programs). dict[0..dlen): what precedes data in
+ * the stream the piece will be part of, for it to refer back to (none: 0). */
+static int deflate_raw_dict(lf_pdfcs *c, int level, int strategy, int small, const void *dict,
+                            size_t dlen, const void *data, size_t len, unsigned char **z,
+                            size_t *zlen)
 {
     small = !!small;
     z_stream *zs = &c->z[small];
@@ -230,6 +254,12 @@ static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const vo
     } else if (deflateReset(zs) != Z_OK || deflateParams(zs, level, strategy) != Z_OK) {
         return -1;
     }
+    if (dlen > 32768) { /* the window: nothing further back can be referred to */
+        dict = (const unsigned char *)dict + (dlen - 32768);
+        dlen = 32768;
+    }
+    if (dlen && deflateSetDictionary(zs, dict, (uInt)dlen) != Z_OK)
+        return -1;
     size_t cap = deflateBound(zs, (uLong)len) + 16;
     unsigned char *out = lf_xmalloc(cap);
     zs->next_in = (Bytef *)(uintptr_t)data;
@@ -244,6 +274,12 @@ static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const vo
     *z = out;
     *zlen = cap - zs->avail_out;
     return 0;
+}
+
+static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const void *data,
+                       size_t len, unsigned char **z, size_t *zlen)
+{
+    return deflate_raw_dict(c, level, strategy, small, NULL, 0, data, len, z, zlen);
 }
 
 /* A complete zlib stream of data. */
@@ -883,11 +919,88 @@ static void tounicode_cmap(lf_buf *b, const unsigned char rows[32])
                    "end\n");
 }
 
+/* The base for code points base[0..nb) of the face at path, made and
+ * compressed on first use. */
+static baseval *get_base(lf_pdfcs *c, const char *path, lf_subset_src *src, const uint32_t *base,
+                         size_t nb)
+{
+    lf_buf k = {0};
+    lf_buf_adds(&k, path);
+    lf_buf_addc(&k, '\0');
+    lf_buf_add(&k, (const char *)base, nb * sizeof *base);
+    uint64_t h = lf_hash64(k.s, k.len);
+    entry *e = table_find(&c->bases, h, k.s, k.len);
+    if (e) {
+        lf_buf_free(&k);
+        return e->val;
+    }
+    baseval *v = lf_xcalloc(1, sizeof *v);
+    v->b = lf_subset_base_make(src, base, nb);
+    if (v->b) {
+        const unsigned char *g = lf_subset_base_glyf(v->b, &v->len);
+        if (deflate_raw(c, Z_FONTBASE, Z_DEFAULT_STRATEGY, 0, g, v->len, &v->z, &v->zlen)) {
+            lf_subset_base_free(v->b);
+            v->b = NULL;
+        } else {
+            v->adler = adler32(adler32(0, NULL, 0), g, (uInt)v->len);
+            c->font_bytes += v->zlen + v->len + k.len;
+        }
+    }
+    table_put(&c->bases, h, k.s, k.len, v);
+    lf_buf_free(&k);
+    return v;
+}
+
+/* The zlib stream of a font program made on base bv: what comes before the
+ * base's glyphs and what comes after deflated now, the glyphs as
+ * compressed once. What comes after may refer back into the glyphs (they
+ * are its preset dictionary when compressing, and just precede it in the
+ * stream a reader inflates). */
+static int deflate_on_base(lf_pdfcs *c, const baseval *bv, const lf_subset *sub, unsigned char **z,
+                           size_t *zlen)
+{
+    unsigned char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    size_t tail = sub->base_off + sub->base_len;
+    if (deflate_raw(c, Z_FONTDIR, Z_DEFAULT_STRATEGY, 1, sub->data, sub->base_off, &a, &alen) ||
+        deflate_raw_dict(c, Z_FONTFILE, Z_DEFAULT_STRATEGY, 1, sub->data + sub->base_off,
+                         sub->base_len, sub->data + tail, sub->len - tail, &b, &blen)) {
+        free(a);
+        return -1;
+    }
+    uLong ad = adler32(adler32(0, NULL, 0), sub->data, (uInt)sub->base_off);
+    ad = adler32_combine(ad, bv->adler, (z_off_t)bv->len);
+    ad = adler32_combine(ad, adler32(adler32(0, NULL, 0), sub->data + tail, (uInt)(sub->len - tail)),
+                         (z_off_t)(sub->len - tail));
+    unsigned char *out = lf_xmalloc(2 + alen + bv->zlen + blen + 6);
+    size_t k = 0;
+    out[k++] = 0x78;
+    out[k++] = 0xda;
+    memcpy(out + k, a, alen), k += alen;
+    memcpy(out + k, bv->z, bv->zlen), k += bv->zlen;
+    memcpy(out + k, b, blen), k += blen;
+    out[k++] = 0x03; /* final empty fixed-Huffman block */
+    out[k++] = 0x00;
+    out[k++] = (unsigned char)(ad >> 24);
+    out[k++] = (unsigned char)(ad >> 16);
+    out[k++] = (unsigned char)(ad >> 8);
+    out[k++] = (unsigned char)ad;
+    free(a);
+    free(b);
+    *z = out;
+    *zlen = k;
+    return 0;
+}
+
 static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *src,
-                           const uint32_t *cps, size_t n, int lean, char **err)
+                           const uint32_t *cps, size_t n, const uint32_t *base, size_t nb, int lean,
+                           char **err)
 {
     lf_subset sub;
-    if (lf_subset_make(src, cps, n, lean, &sub)) {
+    baseval *bv = lean && base ? get_base(c, lf_fonts_path(f, face), src, base, nb) : NULL;
+    if (bv && (!bv->b || lf_subset_make_on(src, bv->b, cps, n, &sub)))
+        bv = NULL;
+    if (!bv && lf_subset_make(src, cps, n, lean, &sub)) {
         *err = lf_xasprintf("PDF: cannot subset the font %s", lf_fonts_path(f, face));
         return NULL;
     }
@@ -942,8 +1055,9 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
                   bold ? 140 : 80);
     v->descriptor = lf_buf_take(&b);
 
-    int bad = deflate_zlib(c, Z_FONTFILE, Z_DEFAULT_STRATEGY, 0, sub.data, sub.len, &v->file,
-                           &v->pub.file_len);
+    int bad = bv ? deflate_on_base(c, bv, &sub, &v->file, &v->pub.file_len)
+                 : deflate_zlib(c, Z_FONTFILE, Z_DEFAULT_STRATEGY, 0, sub.data, sub.len, &v->file,
+                                &v->pub.file_len);
     lf_buf_printf(&b, "/Filter /FlateDecode\n/Length1 %zu\n", sub.len);
     v->file_keys = lf_buf_take(&b);
 
@@ -1001,7 +1115,8 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
 }
 
 const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
-                                       size_t n, int lean, char **err)
+                                       size_t n, const uint32_t *base, size_t nb, int lean,
+                                       char **err)
 {
     const char *path = lf_fonts_path(f, face);
     if (!path) {
@@ -1015,6 +1130,10 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
     lf_buf_add(&k, (const char *)&face, sizeof face);
     lf_buf_add(&k, (const char *)&lean, sizeof lean);
     lf_buf_add(&k, (const char *)cps, n * sizeof *cps);
+    if (lean && base) {
+        lf_buf_add(&k, (const char *)&nb, sizeof nb);
+        lf_buf_add(&k, (const char *)base, nb * sizeof *base);
+    }
     uint64_t h = lf_hash64(k.s, k.len);
     entry *e = table_find(&c->fonts, h, k.s, k.len);
     if (e) {
@@ -1027,7 +1146,7 @@ const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const
         lf_buf_free(&k);
         return NULL;
     }
-    fontval *v = build_font(c, f, face, s->src, cps, n, lean, err);
+    fontval *v = build_font(c, f, face, s->src, cps, n, base, nb, lean, err);
     if (v) {
         table_put(&c->fonts, h, k.s, k.len, v);
         c->font_bytes += k.len + v->pub.file_len + v->pub.tounicode_len + v->pub.cidmap_len +

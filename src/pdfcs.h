@@ -68,10 +68,14 @@ typedef struct lf_pdfcs_font {
 
 /* The font for `face` of f covering code points cps[0..n) (ascending, all
  * below U+10000). NULL with *err set (caller frees) when the face cannot be
- * subset. lean: office files, see lf_subset_make. The result lives as long
- * as the cache. */
+ * subset. lean: office files, see lf_subset_make. With lean and base (NULL:
+ * none), base[0..nb) (ascending) are the code points that many documents
+ * share: their glyphs come first in the program and are cut and deflated
+ * once per batch (lf_subset_make_on); the bytes depend on base as well as
+ * on cps. The result lives as long as the cache. */
 const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
-                                       size_t n, int lean, char **err);
+                                       size_t n, const uint32_t *base, size_t nb, int lean,
+                                       char **err);
 
 /* ---- content ---- */
 

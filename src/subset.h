@@ -36,6 +36,9 @@ typedef struct lf_subset {
     uint16_t *gid;          /* per requested code point: glyph id in the subset (0: none) */
     uint16_t *adv;          /* per requested code point: advance width, font units */
     size_t n;
+    size_t base_off, base_len; /* lf_subset_make_on: where the base's glyphs lie
+                                  in data (the same bytes for every subset made
+                                  on that base) */
 } lf_subset;
 
 /* Cut src down to cps[0..n) (ascending, no duplicates); lean: without
@@ -45,5 +48,24 @@ typedef struct lf_subset {
  * fills *out (free with lf_subset_free), or -1. */
 int lf_subset_make(lf_subset_src *src, const uint32_t *cps, size_t n, int lean, lf_subset *out);
 void lf_subset_free(lf_subset *s);
+
+/* Lean subsets in two parts, for many documents that share most of their
+ * characters (a leaflet's body) and differ in a few (a recipient's name).
+ * A base holds the glyphs of a set of code points, cut once: .notdef
+ * (empty), then the glyphs of the base's characters and their components in
+ * source order. A subset made on it has the base's glyphs first, at the
+ * same place and with the same bytes whatever else it holds (base_off,
+ * base_len), then the glyphs of the other characters (components included,
+ * source order); tables glyf (first in the file), head, hhea, hmtx, loca,
+ * maxp, without hinting, like lf_subset_make's lean subsets. NULL or -1 when
+ * the source's tables cannot be read this way (the caller can fall back to
+ * lf_subset_make). The base must outlive the subsets' use of it only while
+ * they are made. */
+typedef struct lf_subset_base lf_subset_base;
+lf_subset_base *lf_subset_base_make(const lf_subset_src *src, const uint32_t *cps, size_t n);
+void lf_subset_base_free(lf_subset_base *b);
+const unsigned char *lf_subset_base_glyf(const lf_subset_base *b, size_t *len);
+int lf_subset_make_on(const lf_subset_src *src, const lf_subset_base *base, const uint32_t *cps,
+                      size_t n, lf_subset *out);
 
 #endif
