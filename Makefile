@@ -6,14 +6,14 @@
 
 VERSION  := 0.1.0
 CC       ?= cc
-PKGS     := yaml-0.1 fontconfig harfbuzz harfbuzz-subset
+PKGS     := yaml-0.1 fontconfig harfbuzz harfbuzz-subset libdeflate
 BUILD    ?= build
 OUT      ?= out
 PREFIX   ?= /usr/local
 
 # Debian packages: building, running, and what the tests inspect PDFs with.
 DEB_BUILD := gcc make pkg-config libhpdf-dev libyaml-dev libfontconfig-dev \
-             libharfbuzz-dev libhyphen-dev zlib1g-dev
+             libharfbuzz-dev libhyphen-dev zlib1g-dev libdeflate-dev
 DEB_RUN   := hyphen-fr hyphen-en-us ghostscript fonts-dejavu-core
 DEB_TEST  := qpdf poppler-utils libxml2-utils python3 libharfbuzz-bin groff man-db
 DEB_BENCH := time

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include "flate.h"
 #include "pdfw.h"
 #include "subset.h"
 
@@ -14,7 +15,7 @@
  * names bring letters the body lacks, so most recipients make a subset. */
 #define Z_CONTENT 6  /* content chunks that say nothing */
 #define Z_FONTFILE 6 /* TrueType programs: level 9 is no smaller, 1 is 2.4 % larger */
-#define Z_FONTBASE 9 /* a base's glyphs, deflated once per batch */
+#define Z_FONTBASE 12 /* a base's glyphs, deflated once per batch (libdeflate) */
 #define Z_FONTDIR 1  /* a program's table directory: no smaller at higher levels */
 #define Z_TOUNICODE 6
 /* CIDToGIDMap: 2 x (highest code point) bytes, mostly zeros: run-length
@@ -142,6 +143,7 @@ struct lf_pdfcs {
     source *srcs;
     size_t nsrcs;
     z_stream z[2];     /* memLevel 8, 5 (deflate_raw) */
+    lf_flate *fl;      /* levels above 9 (deflate_raw) */
     int z_ready[2];
     lf_buf raw;        /* scratch */
 };
@@ -229,6 +231,7 @@ void lf_pdfcs_free(lf_pdfcs *c)
     for (int i = 0; i < 2; i++)
         if (c->z_ready[i])
             deflateEnd(&c->z[i]);
+    lf_flate_free(c->fl);
     lf_buf_free(&c->raw);
     free(c);
 }
@@ -276,9 +279,17 @@ static int deflate_raw_dict(lf_pdfcs *c, int level, int strategy, int small, con
     return 0;
 }
 
+/* The same, at zlib levels 1-9, or libdeflate's 10-12 (lf_flate_piece:
+ * a few per cent smaller than zlib's 9, for what is compressed once per
+ * batch; strategy and small are then ignored). */
 static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const void *data,
                        size_t len, unsigned char **z, size_t *zlen)
 {
+    if (level > 9) {
+        if (!c->fl)
+            c->fl = lf_flate_new();
+        return lf_flate_piece(c->fl, level, data, len, z, zlen);
+    }
     return deflate_raw_dict(c, level, strategy, small, NULL, 0, data, len, z, zlen);
 }
 
@@ -789,7 +800,7 @@ static void chunk_keep(chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chun
 static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, chunkval *out,
                    int *owned, char **err)
 {
-    int level = ch->level > 0 && ch->level <= 9 ? ch->level : Z_CONTENT;
+    int level = ch->level > 0 && ch->level <= LF_FLATE_MAX ? ch->level : Z_CONTENT;
     uint64_t h = 0;
     size_t nitems = 0, nstr = 0;
     if (ch->cache) {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include "flate.h"
 
 #define PACK_MAX 4096 /* objects per object stream (the index field has 2 bytes) */
 
@@ -29,8 +29,7 @@ typedef struct centry {
 struct lf_pdfw_cache {
     centry *v;
     size_t n, cap, bytes, max_bytes;
-    z_stream z;
-    int z_ready;
+    lf_flate *fl;
 };
 
 lf_pdfw_cache *lf_pdfw_cache_new(size_t max_bytes)
@@ -56,36 +55,8 @@ void lf_pdfw_cache_free(lf_pdfw_cache *c)
         return;
     cache_empty(c);
     free(c->v);
-    if (c->z_ready)
-        deflateEnd(&c->z);
+    lf_flate_free(c->fl);
     free(c);
-}
-
-/* A zlib stream of in[0..n) at `level` appended to out. A 2^14-entry
- * hash: object streams are small dictionaries alike. */
-static int zdeflate(z_stream *z, int *ready, int level, const unsigned char *in, size_t n,
-                    lf_buf *out)
-{
-    if (!*ready) {
-        memset(z, 0, sizeof *z);
-        if (deflateInit2(z, level, Z_DEFLATED, 15, 7, Z_DEFAULT_STRATEGY) != Z_OK)
-            return -1;
-        *ready = 1;
-    } else if (deflateReset(z) != Z_OK || deflateParams(z, level, Z_DEFAULT_STRATEGY) != Z_OK) {
-        return -1;
-    }
-    size_t cap = deflateBound(z, (uLong)n) + 16, at = out->len;
-    lf_xgrow((void **)&out->s, &out->cap, at + cap + 1, 1);
-    z->next_in = (Bytef *)(uintptr_t)in;
-    z->avail_in = (uInt)n;
-    z->next_out = (Bytef *)out->s + at;
-    z->avail_out = (uInt)cap;
-    int r = deflate(z, Z_FINISH);
-    if (r != Z_STREAM_END)
-        return -1;
-    out->len = at + (cap - z->avail_out);
-    out->s[out->len] = '\0';
-    return 0;
 }
 
 /*** The writer ***/
@@ -99,8 +70,7 @@ typedef struct xent {
 
 struct lf_pdfw {
     lf_pdfw_cache *cache;
-    z_stream z;         /* when there is no cache */
-    int z_ready;
+    lf_flate *fl;       /* when there is no cache */
     lf_buf out;
     xent *x;
     size_t nx, xcap;    /* objects 0..nx-1 */
@@ -109,7 +79,7 @@ struct lf_pdfw {
     size_t *starts[LF_PDFW_GROUPS]; /* per group: object numbers in order, with offsets */
     size_t nstarts[LF_PDFW_GROUPS], capstarts[LF_PDFW_GROUPS];
     int open;           /* the object whose body is being written, or 0 */
-    int level[LF_PDFW_GROUPS]; /* zlib level of each group's object streams */
+    int level[LF_PDFW_GROUPS]; /* compression level of each group's object streams */
 };
 
 lf_pdfw *lf_pdfw_new(lf_pdfw_cache *c, int minor)
@@ -138,14 +108,13 @@ void lf_pdfw_free(lf_pdfw *w)
         free(w->starts[g]);
     }
     free(w->x);
-    if (w->z_ready)
-        deflateEnd(&w->z);
+    lf_flate_free(w->fl);
     free(w);
 }
 
 void lf_pdfw_level(lf_pdfw *w, int g, int level)
 {
-    if (g >= 0 && g < LF_PDFW_GROUPS && level >= 1 && level <= 9)
+    if (g >= 0 && g < LF_PDFW_GROUPS && level >= 1 && level <= LF_FLATE_MAX)
         w->level[g] = level;
 }
 
@@ -208,9 +177,10 @@ void lf_pdfw_stream(lf_pdfw *w, int num, const char *keys, const void *data, siz
 
 static int deflate_any(lf_pdfw *w, int level, const unsigned char *in, size_t n, lf_buf *out)
 {
-    if (w->cache)
-        return zdeflate(&w->cache->z, &w->cache->z_ready, level, in, n, out);
-    return zdeflate(&w->z, &w->z_ready, level, in, n, out);
+    lf_flate **f = w->cache ? &w->cache->fl : &w->fl;
+    if (!*f)
+        *f = lf_flate_new();
+    return lf_flate_zlib(*f, level, in, n, out);
 }
 
 int lf_pdfw_stream_deflate(lf_pdfw *w, int num, const char *keys, const void *raw, size_t len)

@@ -13,8 +13,8 @@
  * is the same in every document of a batch (the body's structure elements,
  * say) in one group, what changes in another.
  *
- * Errors: none but out-of-memory (which aborts, like all of util) and zlib
- * failures, reported by lf_pdfw_finish. */
+ * Errors: none but out-of-memory (which aborts, like all of util) and
+ * compressor failures, reported by lf_pdfw_finish. */
 #ifndef LF_PDFW_H
 #define LF_PDFW_H
 
@@ -34,9 +34,10 @@ typedef struct lf_pdfw lf_pdfw;
 lf_pdfw *lf_pdfw_new(lf_pdfw_cache *c, int minor);
 void lf_pdfw_free(lf_pdfw *w);
 
-/* The zlib level of group g's object streams (default LF_PDFW_LEVEL): a
- * group that is compressed once per batch can afford 9. */
-#define LF_PDFW_LEVEL 4
+/* The compression level (1-12, lf_flate's) of group g's object streams
+ * (default LF_PDFW_LEVEL): a group that is compressed once per batch can
+ * afford 12. Other streams compressed here use LF_PDFW_LEVEL. */
+#define LF_PDFW_LEVEL 6
 void lf_pdfw_level(lf_pdfw *w, int g, int level);
 
 /* A new object number. */
