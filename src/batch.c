@@ -382,7 +382,9 @@ static int write_all(int fd, const void *buf, size_t n)
 
 /* Write bytes to `path` through a temporary file in the same folder and a
  * rename; with `sync`, the data is flushed before the rename. */
-static int write_atomic(const char *path, const void *data, size_t len, int sync, lf_diags *d)
+/* The file at path made complete under a temporary name (tmp_path, our
+ * pid in it), then renamed into place. */
+static int write_named(const char *path, const void *data, size_t len, int sync, lf_diags *d)
 {
     int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp-%ld", path, (long)getpid());
     if (n < 0 || (size_t)n >= sizeof tmp_path) {
@@ -418,6 +420,63 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
     }
     have_tmp = 0;
     return 0;
+}
+
+/* Write path so that it never exists incomplete. First choice: an unnamed
+ * file in the folder (O_TMPFILE), given its name once written (linkat):
+ * nothing to clean up if the process dies half-way, and one change to the
+ * folder instead of two (a create and a rename, each holding the folder's
+ * lock that the other workers wait for). Where the name is taken (a run
+ * into a folder that has the file already) the unnamed file is linked
+ * under the temporary name and renamed over it; where the file system or
+ * /proc does not allow it, write_named does everything. */
+static int write_atomic(const char *path, const void *data, size_t len, int sync, lf_diags *d)
+{
+#ifdef O_TMPFILE
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    if (dl < sizeof dir) {
+        memcpy(dir, path, dl);
+        strcpy(dir + dl, dl ? "" : ".");
+        if (slash == path)
+            strcpy(dir, "/");
+        int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            int err = write_all(fd, data, len) != 0 ? errno : 0;
+            if (!err && sync && fsync(fd) != 0)
+                err = errno;
+            char proc[64];
+            snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+            int linked = !err && linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0;
+            if (!err && !linked && errno == EEXIST) {
+                int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp-%ld", path, (long)getpid());
+                if (n > 0 && (size_t)n < sizeof tmp_path) {
+                    have_tmp = 1;
+                    unlink(tmp_path); /* a stale temp of a killed run */
+                    if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp_path, AT_SYMLINK_FOLLOW) == 0) {
+                        if (rename(tmp_path, path) == 0)
+                            linked = 1;
+                        else
+                            err = errno;
+                    }
+                    if (!linked)
+                        unlink(tmp_path);
+                    have_tmp = 0;
+                }
+            }
+            if (close(fd) != 0 && !err && linked)
+                err = errno;
+            if (err) {
+                lf_error(d, (lf_pos){0}, "cannot write '%s': %s", path, strerror(err));
+                return -1;
+            }
+            if (linked)
+                return 0;
+        }
+    }
+#endif
+    return write_named(path, data, len, sync, d);
 }
 
 /* ---- where the wall time goes (LEAFLET_TIMES=1) ------------------------------ */
