@@ -15,7 +15,7 @@
  * names bring letters the body lacks, so most recipients make a subset. */
 #define Z_CONTENT 6  /* content chunks that say nothing */
 #define Z_FONTFILE 6 /* TrueType programs: level 9 is no smaller, 1 is 2.4 % larger */
-#define Z_FONTBASE 12 /* a base's glyphs, deflated once per batch (libdeflate) */
+#define Z_FONTBASE 10 /* a base's glyphs, deflated once per batch (libdeflate) */
 #define Z_FONTDIR 1  /* a program's table directory: no smaller at higher levels */
 #define Z_TOUNICODE 6
 /* CIDToGIDMap: 2 x (highest code point) bytes, mostly zeros: run-length
