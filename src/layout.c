@@ -853,6 +853,8 @@ static void new_page(lctx *c, cursor *k)
 /* Height of the keep-group of fl that starts at unit i (with its space
  * above unless at the top), continuing into `next` when the last unit of fl
  * keeps with what follows. */
+static int looked_ahead; /* group_height went on into `next` (body memo) */
+
 static double group_height(const flow *fl, size_t i, int top, const flow *next)
 {
     double h = 0;
@@ -869,6 +871,7 @@ static double group_height(const flow *fl, size_t i, int top, const flow *next)
         if (k == f->n && f == fl && next && next->n) {
             f = next;
             k = 0;
+            looked_ahead = 1;
         }
     }
     return h;
@@ -1184,18 +1187,276 @@ static char *joined_title(const lf_leaflet *l, const lf_layout_opts *o, const lf
     return lf_buf_take(&b);
 }
 
+/* ---- the body, once per footer height ------------------------------------ */
+
+/* Two recipients' leaflets differ in the footer and the contact card only.
+ * Where the body goes depends on the footer's height (the lowest line a
+ * body unit may reach) and, when the body's last unit keeps with what
+ * follows, on the height of the card's first keep-group. Everything a
+ * single-section layout builds before it places the card (structure
+ * elements, pages and their items, outline entries, where the card starts)
+ * is kept under those, and copied for the next recipient that has the same:
+ * the same display list as laid out afresh (tests/unit/test_layout.c). A
+ * sequential layout of two languages is not kept: its second section
+ * follows the first one's card. */
+typedef struct bodymemo {
+    /* key */
+    const lf_leaflet *l;
+    const lf_directory *dir;
+    lf_layout_opts o;
+    unsigned long fserial, hserial[LF_NLANG];
+    double body_bottom;
+    int ahead;              /* the card's first group mattered: card_h too */
+    double card_h[LF_NLANG];
+    /* what lf_layout had built */
+    lf_selem *elems;
+    size_t nelems;
+    int *nkids, *cont;      /* of the elements before the card's */
+    lf_dpage *pages;
+    size_t npages;
+    lf_outline *ol[LF_NLANG];
+    size_t nol[LF_NLANG];
+    int sect[LF_NLANG];
+    size_t section_page;
+    double band_bottom;
+    cursor k;
+} bodymemo;
+
+#define NMEMO 8
+static bodymemo *memos[NMEMO];
+static size_t memo_next; /* the slot to replace next */
+static unsigned long n_kept, n_reused, n_redone;
+
+static void memo_free(bodymemo *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->npages; i++) {
+        for (size_t j = 0; j < m->pages[i].n; j++)
+            free(m->pages[i].v[j].text);
+        free(m->pages[i].v);
+    }
+    free(m->pages);
+    for (int c = 0; c < LF_NLANG; c++) {
+        for (size_t i = 0; i < m->nol[c]; i++)
+            free(m->ol[c][i].title);
+        free(m->ol[c]);
+    }
+    free(m->elems);
+    free(m->nkids);
+    free(m->cont);
+    free(m);
+}
+
+static void copy_pages(lf_dpage **to, const lf_dpage *from, size_t n)
+{
+    *to = lf_xcalloc(n ? n : 1, sizeof **to);
+    for (size_t i = 0; i < n; i++) {
+        lf_dpage *p = &(*to)[i];
+        p->n = p->cap = from[i].n;
+        p->v = lf_xmalloc((p->n ? p->n : 1) * sizeof *p->v);
+        for (size_t j = 0; j < p->n; j++) {
+            p->v[j] = from[i].v[j];
+            if (from[i].v[j].text)
+                p->v[j].text = lf_xstrdup(from[i].v[j].text);
+        }
+    }
+}
+
+static lf_outline *copy_outline(const lf_outline *from, size_t n)
+{
+    lf_outline *to = lf_xmalloc((n ? n : 1) * sizeof *to);
+    for (size_t i = 0; i < n; i++) {
+        to[i] = from[i];
+        to[i].title = from[i].title ? lf_xstrdup(from[i].title) : NULL;
+    }
+    return to;
+}
+
+static int memo_key_is(const bodymemo *m, const lctx *c)
+{
+    return m->l == c->l && m->dir == c->dir && m->o.mode == c->o->mode &&
+           m->o.nlangs == c->o->nlangs && m->o.date == c->o->date &&
+           memcmp(m->o.langs, c->o->langs, sizeof m->o.langs) == 0 &&
+           m->fserial == lf_fonts_serial(c->f) &&
+           m->hserial[0] == lf_hyph_serial(c->hyph[0]) &&
+           m->hserial[1] == lf_hyph_serial(c->hyph[1]) && m->body_bottom == c->body_bottom;
+}
+
+/* Keep what c has built before the card: elements [0, nel) with the child
+ * counts they had then (nkids, cont: copies the caller hands over), pages,
+ * outline entries, the cursor k. */
+static void memo_save(lctx *c, size_t nel, int *nkids, int *cont, cursor k, int ahead,
+                      const double card_h[LF_NLANG])
+{
+    bodymemo *m = lf_xcalloc(1, sizeof *m);
+    m->l = c->l;
+    m->dir = c->dir;
+    m->o = *c->o;
+    m->fserial = lf_fonts_serial(c->f);
+    for (int i = 0; i < LF_NLANG; i++) {
+        m->hserial[i] = lf_hyph_serial(c->hyph[i]);
+        m->card_h[i] = ahead ? card_h[i] : 0;
+        m->sect[i] = c->sect[i];
+        m->nol[i] = c->nol[i];
+        m->ol[i] = copy_outline(c->ol[i], c->nol[i]);
+    }
+    m->body_bottom = c->body_bottom;
+    m->ahead = ahead;
+    m->nelems = nel;
+    m->elems = lf_xmalloc((nel ? nel : 1) * sizeof *m->elems);
+    memcpy(m->elems, c->dl->elems, nel * sizeof *m->elems);
+    m->nkids = nkids;
+    m->cont = cont;
+    m->npages = c->dl->npages;
+    copy_pages(&m->pages, c->dl->pages, c->dl->npages);
+    m->section_page = c->section_page;
+    m->band_bottom = c->band_bottom;
+    m->k = k;
+    memo_free(memos[memo_next]);
+    memos[memo_next] = m;
+    memo_next = (memo_next + 1) % NMEMO;
+    n_kept++;
+}
+
+void lf_layout_forget(void)
+{
+    for (size_t i = 0; i < NMEMO; i++) {
+        memo_free(memos[i]);
+        memos[i] = NULL;
+    }
+    memo_next = 0;
+}
+
+void lf_layout_memo_stats(unsigned long *kept, unsigned long *reused, unsigned long *redone)
+{
+    *kept = n_kept;
+    *reused = n_reused;
+    *redone = n_redone;
+}
+
+/* Put a kept body into c (which has built nothing yet). */
+static void memo_restore(lctx *c, const bodymemo *m, cursor *k)
+{
+    lf_dlist *dl = c->dl;
+    size_t n = m->nelems, cap = 16;
+    while (cap < n) /* the capacity lf_dlist_add_elem assumes */
+        cap *= 2;
+    dl->elems = lf_xmalloc(cap * sizeof *dl->elems);
+    memcpy(dl->elems, m->elems, n * sizeof *dl->elems);
+    dl->nelems = n;
+    lf_xgrow((void **)&c->nkids, &c->kcap, n + 1, sizeof *c->nkids);
+    c->cont = lf_xrealloc(c->cont, c->kcap * sizeof *c->cont);
+    memcpy(c->nkids, m->nkids, n * sizeof *c->nkids);
+    memcpy(c->cont, m->cont, n * sizeof *c->cont);
+    copy_pages(&dl->pages, m->pages, m->npages);
+    dl->npages = m->npages;
+    for (int i = 0; i < LF_NLANG; i++) {
+        c->sect[i] = m->sect[i];
+        c->nol[i] = m->nol[i];
+        c->ol[i] = copy_outline(m->ol[i], m->nol[i]);
+    }
+    c->section_page = m->section_page;
+    c->band_bottom = m->band_bottom;
+    *k = m->k;
+}
+
+/* The card's first keep-group per column (what group_height adds when it
+ * goes on into the card). */
+static void card_heights(const flow *card, int ncols, double h[LF_NLANG])
+{
+    for (int col = 0; col < LF_NLANG; col++)
+        h[col] = col < ncols && card[col].n ? group_height(&card[col], 0, 0, NULL) : 0;
+}
+
+/* Free what the memo-less path would not have: outline entries per column. */
+static void drop_columns(lctx *c)
+{
+    for (int i = 0; i < LF_NLANG; i++) {
+        for (size_t j = 0; j < c->nol[i]; j++)
+            free(c->ol[i][j].title);
+        free(c->ol[i]);
+        c->ol[i] = NULL;
+        c->nol[i] = 0;
+    }
+}
+
+/* The single section from a kept body: restores it, sets the card and
+ * places it. 1 when done; 0 when nothing kept fits (c is as it was: when
+ * the card's first group mattered and differs, what was restored is
+ * dropped again). */
+static int section_from_memo(lctx *c, const int *langs)
+{
+    for (size_t i = 0; i < NMEMO; i++) {
+        const bodymemo *m = memos[i];
+        if (!m || !memo_key_is(m, c))
+            continue;
+        cursor k;
+        memo_restore(c, m, &k);
+        flow card[LF_NLANG] = {{0}};
+        for (int col = 0; col < c->ncols; col++)
+            add_card(c, &card[col], langs[col]);
+        double h[LF_NLANG];
+        card_heights(card, c->ncols, h);
+        if (!m->ahead || memcmp(h, m->card_h, sizeof h) == 0) {
+            flow rows[LF_NLANG] = {{0}};
+            for (int col = 0; col < c->ncols; col++)
+                rows[col] = card[col];
+            place_row(c, rows, NULL, &k);
+            for (int col = 0; col < c->ncols; col++)
+                flow_free(&card[col]);
+            n_reused++;
+            return 1;
+        }
+        n_redone++;
+        /* the card's height mattered and differs: start again */
+        for (int col = 0; col < c->ncols; col++)
+            flow_free(&card[col]);
+        drop_columns(c);
+        lf_dlist *dl = c->dl;
+        double w = dl->width, hh = dl->height;
+        long long date = dl->date;
+        lf_dlist_free(dl);
+        dl->width = w, dl->height = hh, dl->date = date;
+        free(c->nkids);
+        free(c->cont);
+        c->nkids = c->cont = NULL;
+        c->kcap = 0;
+        break; /* one try: a body that keeps with the card is rare */
+    }
+    return 0;
+}
+
 /* Lay out the body of one section: rows of blocks, then the card. */
-static void place_section(lctx *c, const int *langs, cursor *k)
+static void place_section(lctx *c, const int *langs, cursor *k, int keep)
 {
     size_t nb = c->l->nblocks;
     flow *rows = lf_xcalloc((nb + 1) * LF_NLANG, sizeof *rows);
     for (size_t b = 0; b < nb; b++)
         for (int col = 0; col < c->ncols; col++)
             add_block(c, &rows[b * LF_NLANG + col], &c->l->blocks[b], langs[col]);
+    /* for the memo: the elements before the card's, with their child counts */
+    size_t nel = c->dl->nelems;
+    int *nkids = keep ? lf_xmalloc((nel ? nel : 1) * sizeof *nkids) : NULL;
+    int *cont = keep ? lf_xmalloc((nel ? nel : 1) * sizeof *cont) : NULL;
+    if (keep) {
+        memcpy(nkids, c->nkids, nel * sizeof *nkids);
+        memcpy(cont, c->cont, nel * sizeof *cont);
+    }
     for (int col = 0; col < c->ncols; col++)
         add_card(c, &rows[nb * LF_NLANG + col], langs[col]);
-    for (size_t b = 0; b <= nb; b++)
+    for (size_t b = 0; b <= nb; b++) {
+        if (b == nb && keep && !c->failed) {
+            double h[LF_NLANG];
+            card_heights(&rows[nb * LF_NLANG], c->ncols, h);
+            memo_save(c, nel, nkids, cont, *k, looked_ahead, h);
+            nkids = cont = NULL;
+        }
+        looked_ahead = 0;
         place_row(c, &rows[b * LF_NLANG], b < nb ? &rows[(b + 1) * LF_NLANG] : NULL, k);
+    }
+    free(nkids);
+    free(cont);
     for (size_t i = 0; i < (nb + 1) * LF_NLANG; i++)
         flow_free(&rows[i]);
     free(rows);
@@ -1237,18 +1498,26 @@ int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
     }
     lf_outline *all = NULL;
     size_t nall = 0;
-    new_elem(&c, LF_S_DOCUMENT, -1, -1); /* element 0 */
+    int kept = 0;
+    if (nsections == 1) {
+        int langs[LF_NLANG] = {(int)o->langs[0], (int)o->langs[c.ncols > 1 ? 1 : 0]};
+        kept = section_from_memo(&c, langs);
+    }
+    if (!kept)
+        new_elem(&c, LF_S_DOCUMENT, -1, -1); /* element 0 */
     for (int s = 0; s < nsections; s++) {
         int langs[LF_NLANG];
         for (int i = 0; i < c.ncols; i++)
             langs[i] = parallel ? (int)o->langs[i] : (int)o->langs[s];
-        for (int i = 0; i < c.ncols; i++)
-            c.sect[langs[i]] = new_elem(&c, LF_S_SECT, 0, langs[i]);
-        c.section_page = out->npages;
-        page_at(&c, c.section_page);
-        place_band(&c, c.section_page, langs);
-        cursor k = {c.section_page, page_top(&c, c.section_page)};
-        place_section(&c, langs, &k);
+        if (!kept) {
+            for (int i = 0; i < c.ncols; i++)
+                c.sect[langs[i]] = new_elem(&c, LF_S_SECT, 0, langs[i]);
+            c.section_page = out->npages;
+            page_at(&c, c.section_page);
+            place_band(&c, c.section_page, langs);
+            cursor k = {c.section_page, page_top(&c, c.section_page)};
+            place_section(&c, langs, &k, nsections == 1);
+        }
         for (int col = 0; col < c.ncols; col++) {
             all = lf_xrealloc(all, (nall + c.nol[col] + 1) * sizeof *all);
             memcpy(all + nall, c.ol[col], c.nol[col] * sizeof *all);

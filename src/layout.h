@@ -5,8 +5,9 @@
  * the second on a new page; one language is a single column. Reserves the
  * footer band (the recipient's contact, organisation, document control,
  * page n / N) on every page and ends with a contact card. Paragraphs set and
- * measured for one document are reused by the next (paracache.h): one layout
- * at a time per process. */
+ * measured for one document are reused by the next (paracache.h), and so is
+ * a single-section body placed for an earlier recipient whose footer was as
+ * tall: one layout at a time per process. */
 #ifndef LF_LAYOUT_H
 #define LF_LAYOUT_H
 
@@ -31,5 +32,12 @@ typedef struct lf_layout_opts {
 int lf_layout(const lf_leaflet *l, const lf_directory *dir, const lf_staff *who,
               const lf_layout_opts *o, lf_fonts *f, lf_hyph *const hyph[LF_NLANG],
               lf_dlist *out, lf_diags *d);
+
+/* Forget the bodies kept for later recipients (they name l, dir and the
+ * options by address: call this before freeing or reusing those). */
+void lf_layout_forget(void);
+/* How often a body was kept, reused, and found not to fit the card (then
+ * laid out afresh), since the process started. */
+void lf_layout_memo_stats(unsigned long *kept, unsigned long *reused, unsigned long *redone);
 
 #endif

@@ -1,7 +1,8 @@
 /* layout and its caches: a document laid out from warm caches (paragraphs
  * set, and their fragments measured, for an earlier recipient; typography of
- * recurring texts) is the same display list, item for item, as one laid out
- * from cold caches. Also the paragraph cache's typography and side-data
+ * recurring texts; the body kept for an earlier recipient whose footer was
+ * as tall) is the same display list, item for item, as one laid out from
+ * cold caches. Also the paragraph cache's typography and side-data
  * entries. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,10 @@ static const char leaflet_yaml[] =
     "      - fr: \"Deux\"\n        en: \"Two\"\n"
     "  - note:\n      fr: \"Appelez **tout de suite**.\"\n      en: \"Call **at once**.\"\n";
 
+/* A body whose last unit keeps with what follows (a heading): where it goes
+ * depends on the card's first group too. */
+static const char heading_last[] = "  - heading:\n      fr: \"Et ensuite\"\n      en: \"And then\"\n";
+
 static const char staff_yaml[] =
     "organisation:\n"
     "  name:\n    fr: \"Centre d'essai\"\n    en: \"Test centre\"\n"
@@ -54,7 +59,14 @@ static const char staff_yaml[] =
     "  - id: b\n"
     "    name: \"Nguyễn Thị Hương\"\n"
     "    job_title:\n      fr: \"Oncologue\"\n      en: \"Oncologist\"\n"
-    "    location:\n      fr: \"Bâtiment B\"\n      en: \"Building B\"\n";
+    "    location:\n      fr: \"Bâtiment B\"\n      en: \"Building B\"\n"
+    /* footers as tall, cards not: the long name wraps in the card only */
+    "  - id: c\n"
+    "    name: \"Ana Roy\"\n"
+    "    job_title:\n      fr: \"Interne\"\n      en: \"Resident\"\n"
+    "  - id: d\n"
+    "    name: \"Marie-Éléonore Dupont-Aignan de la Tour\"\n"
+    "    job_title:\n      fr: \"Interne\"\n      en: \"Resident\"\n";
 
 static int same_str(const char *a, const char *b)
 {
@@ -150,6 +162,7 @@ static void check_warm_equals_cold(env *e, const char *what)
         const lf_staff *who = r < n ? &e->dir->staff[r] : NULL;
         lf_dlist cold, warm, other;
         lf_paracache_clear();
+        lf_layout_forget();
         CHECK(lay(e, who, &cold) == 0);
         /* the others first, so that this one reuses what they left */
         for (size_t q = 0; q <= n; q++) {
@@ -248,6 +261,10 @@ int main(void)
     int ok = f && lf_load_leaflet_mem("t.yaml", leaflet_yaml, strlen(leaflet_yaml), &l, &d) == 0 &&
              lf_load_directory_mem("s.yaml", staff_yaml, strlen(staff_yaml), &dir, &d) == 0;
     CHECK(ok);
+    lf_leaflet lh = {0};
+    char *hy = lf_xasprintf("%s%s", leaflet_yaml, heading_last);
+    CHECK(lf_load_leaflet_mem("t.yaml", hy, strlen(hy), &lh, &d) == 0);
+    free(hy);
     if (ok) {
         /* the links, the fallback face and the hyphenation are exercised */
         lf_layout_opts o = {LF_LAYOUT_PARALLEL, {LF_FR, LF_EN}, 2, 0};
@@ -256,7 +273,15 @@ int main(void)
         CHECK(count_kind(&dl, LF_D_LINK) >= 4);
         CHECK(has_font_at_least(&dl, 4));
         lf_dlist_free(&dl);
+        unsigned long k0, r0, x0, k1, r1, x1;
+        lf_layout_memo_stats(&k0, &r0, &x0);
         test_layouts(f, hyph, &l, &dir, "t.yaml");
+        lf_layout_memo_stats(&k1, &r1, &x1);
+        CHECK(k1 > k0 && r1 > r0); /* bodies were kept and reused */
+        test_layouts(f, hyph, &lh, &dir, "h.yaml");
+        unsigned long k2, r2, x2;
+        lf_layout_memo_stats(&k2, &r2, &x2);
+        CHECK(x2 > x1); /* a kept body that did not fit a card was laid out again */
     }
     int okc = f && lf_load_leaflet("content/leaflets/immunotherapy.yaml", &lc, &d) == 0 &&
               lf_load_directory("content/staff.yaml", &dirc, &d) == 0;
@@ -271,7 +296,9 @@ int main(void)
             free(s);
         }
     lf_paracache_clear();
+    lf_layout_forget();
     lf_leaflet_free(&l);
+    lf_leaflet_free(&lh);
     lf_leaflet_free(&lc);
     lf_directory_free(&dir);
     lf_directory_free(&dirc);
