@@ -3,13 +3,14 @@
  * Office files are written directly (pdfw.c: object numbers handed out so
  * that the body's objects keep their bytes from one recipient to the next,
  * object streams, a cross-reference stream). Print and archive files go
- * through libharu 2.3.0, one document per call, in the classic layout their
- * validators were checked against; every libharu status is checked, the
- * first failure reported as "PDF: libharu error 0x....", and whatever
- * reaches into libharu's internal structures is in pdfx.c. Page content and
- * fonts come from pdfcs.c in both cases. Nothing is shared between calls
- * but the caches (lf_pdf_cache), which never change a byte: safe after
- * fork. The output depends only on the inputs (no clock: dates come from
+ * through libharu 2.3.0, one document per call; every libharu status is
+ * checked, the first failure reported as "PDF: libharu error 0x....", and
+ * whatever reaches into libharu's internal structures is in pdfx.c; its
+ * classic layout (every dictionary uncompressed, an xref table) is then
+ * repacked by pdfpack.c (object streams, a cross-reference stream). Page
+ * content and fonts come from pdfcs.c in both cases. Nothing is shared
+ * between calls but the caches (lf_pdf_cache), which never change a byte:
+ * safe after fork. The output depends only on the inputs (no clock: dates come from
  * dl->date; /ID is the MD5 of the written bytes in print and archive, the
  * input digest in office).
  *
@@ -33,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 #include "pdfcs.h"
+#include "pdfpack.h"
 #include "pdfw.h"
 #include "sha256.h"
 #include "pdfx.h"
@@ -1007,8 +1009,9 @@ static int prepare(render *r)
     return 0;
 }
 
-/* Print and archive: through libharu, in its classic file layout (the
- * shape their validators were checked against). */
+/* Print and archive: through libharu, whose classic file layout is then
+ * repacked (pdfpack: object streams, a cross-reference stream; streams,
+ * numbers aside, unchanged). */
 static int build(render *r, unsigned char **out, size_t *len)
 {
     const lf_dlist *dl = r->dl;
@@ -1067,12 +1070,20 @@ static int build(render *r, unsigned char **out, size_t *len)
         free(buf);
         return hfail(r, st, "HPDF_ReadFromStream");
     }
-    if (lf_pdfx_patch_id(buf, size)) {
-        free(buf);
-        return fail(r, "PDF: the trailer /ID was not found in libharu's output");
+    /* libharu's classic layout repacked: dictionaries in an object stream,
+     * a cross-reference stream; then the /ID, the MD5 of the final bytes */
+    unsigned char *packed = NULL;
+    size_t plen = 0, id_at = 0;
+    int prc = lf_pdfpack(buf, size, &packed, &plen, &id_at);
+    free(buf);
+    if (prc)
+        return fail(r, "PDF: libharu's output could not be repacked (unexpected layout)");
+    if (lf_pdfx_patch_id(packed, plen, id_at)) {
+        free(packed);
+        return fail(r, "PDF: the /ID placeholder was not found in the repacked file");
     }
-    *out = buf;
-    *len = size;
+    *out = packed;
+    *len = plen;
     return 0;
 }
 

@@ -55,10 +55,11 @@ HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags);
 /* Trailer /ID [<0...0> <0...0>] as a placeholder, to be replaced in the
  * written bytes by lf_pdfx_patch_id. */
 HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
-/* Replace the placeholder /ID in the written file by the MD5 of the file
- * (placeholder included): the same bytes give the same ID. Returns 0, or -1
- * when the placeholder is not found. */
-int lf_pdfx_patch_id(unsigned char *buf, size_t len);
+/* Replace the placeholder /ID at buf[at] ("<0...0><0...0>", two strings of
+ * 32 zeros, where the file's /ID array is: lf_pdfpack says where) by the MD5
+ * of the file (placeholder included): the same bytes give the same ID.
+ * Returns 0, or -1 when the placeholder is not there. */
+int lf_pdfx_patch_id(unsigned char *buf, size_t len, size_t at);
 
 /* Tagged PDF: the structure tree. Elements are numbered 0..n-1 by the
  * caller (the display list's numbering); kids are appended in reading order.
