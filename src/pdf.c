@@ -3,13 +3,14 @@
  * Office files are written directly (pdfw.c: object numbers handed out so
  * that the body's objects keep their bytes from one recipient to the next,
  * object streams, a cross-reference stream). Print and archive files go
- * through libharu 2.3.0, one document per call, in the classic layout their
- * validators were checked against; every libharu status is checked, the
- * first failure reported as "PDF: libharu error 0x....", and whatever
- * reaches into libharu's internal structures is in pdfx.c. Page content and
- * fonts come from pdfcs.c in both cases. Nothing is shared between calls
- * but the caches (lf_pdf_cache), which never change a byte: safe after
- * fork. The output depends only on the inputs (no clock: dates come from
+ * through libharu 2.3.0, one document per call; every libharu status is
+ * checked, the first failure reported as "PDF: libharu error 0x....", and
+ * whatever reaches into libharu's internal structures is in pdfx.c; its
+ * classic layout (every dictionary uncompressed, an xref table) is then
+ * repacked by pdfpack.c (object streams, a cross-reference stream). Page
+ * content and fonts come from pdfcs.c in both cases. Nothing is shared
+ * between calls but the caches (lf_pdf_cache), which never change a byte:
+ * safe after fork. The output depends only on the inputs (no clock: dates come from
  * dl->date; /ID is the MD5 of the written bytes in print and archive, the
  * input digest in office).
  *
@@ -34,6 +35,7 @@
 #include <time.h>
 #include "pdfcs.h"
 #include "flate.h"
+#include "pdfpack.h"
 #include "pdfw.h"
 #include "sha256.h"
 #include "pdfx.h"
@@ -75,6 +77,12 @@ int lf_profile_parse(const char *s)
 
 /*** Render state and error handling ***/
 
+struct lf_pdf_cache {
+    lf_pdfcs *cs;        /* fonts and page content */
+    lf_pdfw_cache *w;    /* office: compressed object streams */
+    lf_buf icc[LF_NPROFILES]; /* print, archive: the output profile, deflated */
+};
+
 typedef struct render {
     HPDF_Doc pdf;
     HPDF_STATUS err_no, err_detail; /* first error seen by the handler */
@@ -105,6 +113,7 @@ typedef struct render {
     const lf_pdfcs_font **pfont; /* per face: its font, NULL when unused */
     HPDF_Dict *fobj;          /* per face: the Type0 font object */
     lf_dpage *marks;          /* print: per page, crop marks and slug line */
+    struct lf_pdf_cache *cache;
 } render;
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -964,8 +973,14 @@ static char *make_xmp(render *r)
     return lf_buf_take(&b);
 }
 
-static int add_intent(render *r)
+/* The output profile of the profile being made, deflated: read, checked and
+ * compressed once per batch (libdeflate's 12: the CMYK profile is most of a
+ * print file). */
+static const lf_buf *icc_deflated(render *r)
 {
+    lf_buf *z = &r->cache->icc[r->p];
+    if (z->len)
+        return z;
     const char *path = r->p == LF_PROFILE_PRINT ? ICC_CMYK : ICC_RGB;
     unsigned char *icc = NULL;
     size_t len = 0;
@@ -975,23 +990,41 @@ static int add_intent(render *r)
         lf_note(r->d, (lf_pos){0}, "it comes with the Debian package libgs-common "
                                     "(apt-get install libgs-common)");
         r->failed = 1;
-        return -1;
+        return NULL;
     }
     /* The header must say what we claim: 'acsp', output or display class,
      * and the colour space the content uses. */
     const char *space = r->p == LF_PROFILE_PRINT ? "CMYK" : "RGB ";
     if (len < 128 || memcmp(icc + 36, "acsp", 4) != 0 || memcmp(icc + 16, space, 4) != 0) {
         free(icc);
-        return fail(r, "PDF: %s is not the expected ICC profile", path);
+        fail(r, "PDF: %s is not the expected ICC profile", path);
+        return NULL;
     }
+    lf_flate *fl = lf_flate_new();
+    int bad = lf_flate_zlib(fl, LF_FLATE_MAX, icc, len, z);
+    lf_flate_free(fl);
+    free(icc);
+    if (bad) {
+        z->len = 0;
+        fail(r, "PDF: cannot compress the ICC output profile %s", path);
+        return NULL;
+    }
+    return z;
+}
+
+static int add_intent(render *r)
+{
+    const lf_buf *z = icc_deflated(r);
+    if (!z)
+        return -1;
+    const unsigned char *icc = (const unsigned char *)z->s;
     HPDF_STATUS st;
     if (r->p == LF_PROFILE_PRINT)
         st = lf_pdfx_output_intent(r->pdf, "GTS_PDFX", ICC_CMYK_ID, ICC_CMYK_COND, ICC_CMYK_INFO,
-                                   icc, len, 4);
+                                   icc, z->len, 4);
     else
         st = lf_pdfx_output_intent(r->pdf, "GTS_PDFA1", ICC_RGB_ID, ICC_RGB_ID, ICC_RGB_INFO,
-                                   icc, len, 3);
-    free(icc);
+                                   icc, z->len, 3);
     CHK(r, st);
     return 0;
 }
@@ -1030,8 +1063,9 @@ static int prepare(render *r)
     return 0;
 }
 
-/* Print and archive: through libharu, in its classic file layout (the
- * shape their validators were checked against). */
+/* Print and archive: through libharu, whose classic file layout is then
+ * repacked (pdfpack: object streams, a cross-reference stream; streams,
+ * numbers aside, unchanged). */
 static int build(render *r, unsigned char **out, size_t *len)
 {
     const lf_dlist *dl = r->dl;
@@ -1090,12 +1124,20 @@ static int build(render *r, unsigned char **out, size_t *len)
         free(buf);
         return hfail(r, st, "HPDF_ReadFromStream");
     }
-    if (lf_pdfx_patch_id(buf, size)) {
-        free(buf);
-        return fail(r, "PDF: the trailer /ID was not found in libharu's output");
+    /* libharu's classic layout repacked: dictionaries in an object stream,
+     * a cross-reference stream; then the /ID, the MD5 of the final bytes */
+    unsigned char *packed = NULL;
+    size_t plen = 0, id_at = 0;
+    int prc = lf_pdfpack(buf, size, &packed, &plen, &id_at);
+    free(buf);
+    if (prc)
+        return fail(r, "PDF: libharu's output could not be repacked (unexpected layout)");
+    if (lf_pdfx_patch_id(packed, plen, id_at)) {
+        free(packed);
+        return fail(r, "PDF: the /ID placeholder was not found in the repacked file");
     }
-    *out = buf;
-    *len = size;
+    *out = packed;
+    *len = plen;
     return 0;
 }
 
@@ -1688,11 +1730,6 @@ int lf_pdf_render(const lf_dlist *dl, lf_fonts *f, lf_profile p, const lf_pdf_me
     return rc;
 }
 
-struct lf_pdf_cache {
-    lf_pdfcs *cs;        /* fonts and page content */
-    lf_pdfw_cache *w;    /* office: compressed object streams */
-};
-
 lf_pdf_cache *lf_pdf_cache_new(void)
 {
     lf_pdf_cache *c = lf_xcalloc(1, sizeof *c);
@@ -1707,6 +1744,8 @@ void lf_pdf_cache_free(lf_pdf_cache *c)
         return;
     lf_pdfcs_free(c->cs);
     lf_pdfw_cache_free(c->w);
+    for (int i = 0; i < LF_NPROFILES; i++)
+        lf_buf_free(&c->icc[i]);
     free(c);
 }
 
@@ -1728,6 +1767,7 @@ int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, l
     r.d = d;
     r.nfaces = f ? lf_fonts_count(f) : 0;
     r.cs = cache->cs;
+    r.cache = cache;
     r.tagged = dl->nelems > 0;
     lf_pdfcs_trim(r.cs); /* between documents: bounds what the cache keeps */
     r.fnames = lf_xcalloc(r.nfaces + 1, sizeof *r.fnames);

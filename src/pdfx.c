@@ -170,15 +170,17 @@ HPDF_STATUS lf_pdfx_catalog_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
     return HPDF_Dict_Add(pdf->catalog, "Metadata", m);
 }
 
+static const char icc_keys3[] = "/N 3\012/Filter /FlateDecode\012";
+static const char icc_keys4[] = "/N 4\012/Filter /FlateDecode\012";
+
 HPDF_STATUS lf_pdfx_output_intent(HPDF_Doc pdf, const char *s, const char *ident,
                                   const char *condition, const char *info,
-                                  const unsigned char *icc, size_t icc_len, int n)
+                                  const unsigned char *icc_z, size_t zlen, int n)
 {
-    HPDF_Dict prof = new_stream(pdf, icc, icc_len);
+    if (n != 3 && n != 4)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Dict prof = lf_pdfx_raw_stream(pdf, n == 4 ? icc_keys4 : icc_keys3, icc_z, zlen);
     if (!prof)
-        return HPDF_GetError(pdf);
-    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Dict_AddNumber(prof, "N", n) != HPDF_OK)
         return HPDF_GetError(pdf);
 
     HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
@@ -287,18 +289,6 @@ HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf)
     return HPDF_OK;
 }
 
-/* Offset of the last occurrence of needle in hay, or -1. */
-static long find_last(const unsigned char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (n > len)
-        return -1;
-    for (size_t i = len - n + 1; i-- > 0;)
-        if (memcmp(hay + i, needle, n) == 0)
-            return (long)i;
-    return -1;
-}
-
 /* MD5 (libharu's implementation). */
 static void md5(const void *data, size_t len, unsigned char out[16])
 {
@@ -326,32 +316,14 @@ static void fill_id(unsigned char *buf, size_t len, unsigned char *a, unsigned c
     }
 }
 
-int lf_pdfx_patch_id(unsigned char *buf, size_t len)
+int lf_pdfx_patch_id(unsigned char *buf, size_t len, size_t at)
 {
     static const char zeros[] = "<00000000000000000000000000000000>";
-    long t = find_last(buf, len, "trailer");
-    if (t < 0)
+    size_t z = sizeof zeros - 1;
+    if (at > len || len - at < 2 * z || memcmp(buf + at, zeros, z) != 0 ||
+        memcmp(buf + at + z, zeros, z) != 0)
         return -1;
-    long id = find_last(buf + t, len - (size_t)t, "/ID");
-    if (id < 0)
-        return -1;
-    unsigned char *p = buf + t + id;
-    size_t rest = len - (size_t)(p - buf);
-    unsigned char *a = NULL, *b = NULL;
-    for (size_t i = 0; i + sizeof zeros - 1 <= rest; i++) {
-        if (memcmp(p + i, zeros, sizeof zeros - 1) == 0) {
-            if (!a)
-                a = p + i;
-            else {
-                b = p + i;
-                break;
-            }
-            i += sizeof zeros - 2;
-        }
-    }
-    if (!a || !b)
-        return -1;
-    fill_id(buf, len, a, b);
+    fill_id(buf, len, buf + at, buf + at + z);
     return 0;
 }
 

@@ -30,10 +30,12 @@ HPDF_STATUS lf_pdfx_catalog_display_doc_title(HPDF_Doc pdf);
 /* Catalog /Metadata: an uncompressed XMP stream (/Type /Metadata /Subtype /XML). */
 HPDF_STATUS lf_pdfx_catalog_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
 /* Catalog /OutputIntents: append an intent of subtype `s` (GTS_PDFX, GTS_PDFA1)
- * with the ICC profile `icc` (n components) embedded, Flate-compressed. */
+ * with an ICC profile of n (3 or 4) components embedded: icc_z[0..zlen) is
+ * its zlib (FlateDecode) stream, written as it is (kept until the document
+ * is saved). */
 HPDF_STATUS lf_pdfx_output_intent(HPDF_Doc pdf, const char *s, const char *ident,
                                   const char *condition, const char *info,
-                                  const unsigned char *icc, size_t icc_len, int n);
+                                  const unsigned char *icc_z, size_t zlen, int n);
 
 /* Page box (TrimBox, BleedBox, CropBox, ArtBox), in points. */
 HPDF_STATUS lf_pdfx_page_box(HPDF_Page page, const char *key, double left, double bottom,
@@ -55,10 +57,11 @@ HPDF_STATUS lf_pdfx_annot_flags(HPDF_Annotation annot, int flags);
 /* Trailer /ID [<0...0> <0...0>] as a placeholder, to be replaced in the
  * written bytes by lf_pdfx_patch_id. */
 HPDF_STATUS lf_pdfx_id_placeholder(HPDF_Doc pdf);
-/* Replace the placeholder /ID in the written file by the MD5 of the file
- * (placeholder included): the same bytes give the same ID. Returns 0, or -1
- * when the placeholder is not found. */
-int lf_pdfx_patch_id(unsigned char *buf, size_t len);
+/* Replace the placeholder /ID at buf[at] ("<0...0><0...0>", two strings of
+ * 32 zeros, where the file's /ID array is: lf_pdfpack says where) by the MD5
+ * of the file (placeholder included): the same bytes give the same ID.
+ * Returns 0, or -1 when the placeholder is not there. */
+int lf_pdfx_patch_id(unsigned char *buf, size_t len, size_t at);
 
 /* Tagged PDF: the structure tree. Elements are numbered 0..n-1 by the
  * caller (the display list's numbering); kids are appended in reading order.

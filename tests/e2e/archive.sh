@@ -2,7 +2,8 @@
 # End-to-end: the archive profile (PDF/A-2u). Renders the immunotherapy
 # leaflet for content/staff.yaml with --profile archive into a temporary
 # folder and checks every file with pdfprofile.py (XMP parsed as XML with
-# its fields, Info = XMP, GTS_PDFA1 intent + ICC, /ID from the bytes, fonts
+# its fields, Info = XMP, GTS_PDFA1 intent + ICC, /ID from the bytes, file
+# layout (object streams, a cross-reference stream, the XMP alone unfiltered), fonts
 # embedded with complete descriptors and ToUnicode, text of both languages,
 # no forbidden feature, printable links, Ghostscript). Then: SHA256SUMS, the
 # same leaflet built twice gives the same bytes, SOURCE_DATE_EPOCH, and a

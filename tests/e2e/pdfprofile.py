@@ -504,24 +504,73 @@ def check_text(name, path, pdf, binary, leaflet):
     return rows
 
 
+def xref_section(data):
+    """(offset, end) of the bytes where the file's /ID is written: the classic
+    trailer dictionary, or the cross-reference stream's dictionary (the object
+    that startxref points at, up to its `stream` keyword)."""
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
+    if not m:
+        return None
+    x = int(m[1])
+    if data.startswith(b"xref", x):
+        t = data.find(b"trailer", x)
+        return (t, m.start()) if t >= 0 else None
+    s = data.find(b"stream", x)
+    return (x, s) if re.match(rb"\d+ 0 obj\s*<<", data[x:x + 32]) and s > x else None
+
+
 def check_id(name, pdf):
     ids = pdf.trailer.get("/ID")
     if not check(f"{name} trailer /ID has two strings", isinstance(ids, list) and len(ids) == 2, str(ids)):
         return
     # qpdf shows a byte string that happens to decode as text as u:…; read the
-    # hex strings from the trailer itself instead
-    m = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]", pdf.bytes[pdf.bytes.rfind(b"trailer"):])
+    # hex strings from the trailer (or the cross-reference stream's dictionary)
+    data = pdf.bytes
+    sec = xref_section(data)
+    m = sec and re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]", data[sec[0]:sec[1]])
     if not check(f"{name} trailer /ID written as two hex strings", m is not None):
         return
     a, b = bytes.fromhex(m[1].decode()), bytes.fromhex(m[2].decode())
     check(f"{name} /ID is 16 bytes, both parts equal", len(a) == 16 and a == b, f"{a.hex()} {b.hex()}")
     # Derived from the content: the MD5 of the file written with a zero /ID.
-    hexa = a.hex().upper().encode()
-    data = pdf.bytes
-    t = data.rfind(b"trailer")
-    zeroed = data[:t] + data[t:].replace(hexa, b"0" * 32) if t >= 0 else data
+    t = sec[0] + m.start()
+    zeroed = data[:t] + data[t:t + len(m[0])].replace(m[1], b"0" * 32).replace(m[2], b"0" * 32) + \
+        data[t + len(m[0]):]
     check(f"{name} /ID is the MD5 of the file's bytes (not the clock)",
           hashlib.md5(zeroed).digest() == a, f"/ID {a.hex()}")
+
+
+def check_layout(name, pdf):
+    """Print and archive: libharu's classic file repacked (src/pdfpack.c):
+    a cross-reference stream, every object that is not a stream in an
+    object stream, every stream compressed but the XMP."""
+    data = pdf.bytes
+    sec = xref_section(data)
+    xdict = data[sec[0]:sec[1]] if sec else b""
+    check(f"{name} cross-reference stream (no xref table, no trailer keyword)",
+          re.search(rb"/Type\s*/XRef", xdict) and b"trailer" not in xdict, repr(xdict[:80]))
+    r = run("qpdf", "--show-xref", pdf.path)
+    rows = r.stdout.decode().splitlines()
+    loose, packed = [], 0
+    for row in rows:
+        m = re.match(r"(\d+)/0: (un)?compressed", row)
+        if not m:
+            continue
+        if not m[2]:
+            packed += 1
+        elif "stream" not in (pdf.entry(f"{m[1]} 0 R") or {}):
+            loose.append(m[1])
+    check(f"{name} every object that is not a stream is in an object stream ({packed})",
+          r.returncode == 0 and packed > 0 and not loose, f"outside: {loose[:10]}")
+    md = pdf.catalog.get("/Metadata")
+    raw = []
+    for key, o in pdf.objs.items():
+        d = o.get("stream", {}).get("dict") if isinstance(o, dict) else None
+        if d is None or d.get("/Type") in ("/XRef", "/ObjStm"):
+            continue
+        if "/Filter" not in d and key != f"obj:{md}":
+            raw.append(key)
+    check(f"{name} every stream is compressed but the XMP", not raw, str(raw[:10]))
 
 
 def check_fonts(name, pdf, pages):
@@ -950,6 +999,7 @@ def check_print(path, opts):
         for t in opts.get("titles", []):
             check(f"{name} Info /Title has {t!r}", title and fold(t) in fold(title), str(title))
     check_id(name, pdf)
+    check_layout(name, pdf)
     check_fonts(name, pdf, pages)
     check(f"{name} not encrypted", "/Encrypt" not in pdf.trailer)
     if opts.get("leaflet"):
@@ -1093,6 +1143,7 @@ def check_archive(path, opts):
         check(f"{name} has link annotations", links >= int(opts["links"]), str(links))
 
     check_id(name, pdf)
+    check_layout(name, pdf)
     check_fonts(name, pdf, pages)
     if opts.get("leaflet"):
         check_text(name, path, pdf, opts["bin"], opts["leaflet"])

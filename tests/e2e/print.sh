@@ -3,7 +3,8 @@
 # for content/staff.yaml with --profile print into a temporary folder and
 # checks every file with pdfprofile.py (boxes, bleed, crop marks, slug line,
 # DeviceCMYK only, ink limit, 100 % K type, GTS_PDFX intent + ICC, PDF/X
-# identification, /ID, fonts, text, Ghostscript). Then: same bytes twice,
+# identification, /ID, file layout (object streams, a cross-reference
+# stream), fonts, text, Ghostscript). Then: same bytes twice,
 # the office profile unchanged, a title that needs XML escaping.
 # Ends with `e2e-print: N ok, M bad`.
 cd "$(dirname "$0")/../.." || exit 2
