@@ -1265,7 +1265,9 @@ static void copy_pages(lf_dpage **to, const lf_dpage *from, size_t n)
 
 static lf_outline *copy_outline(const lf_outline *from, size_t n)
 {
-    lf_outline *to = lf_xmalloc((n ? n : 1) * sizeof *to);
+    if (!n)
+        return NULL; /* as a column without entries has */
+    lf_outline *to = lf_xmalloc(n * sizeof *to);
     for (size_t i = 0; i < n; i++) {
         to[i] = from[i];
         to[i].title = from[i].title ? lf_xstrdup(from[i].title) : NULL;

@@ -10,10 +10,11 @@
 #include "pdfw.h"
 #include "subset.h"
 
-/* zlib settings (level, strategy). A chunk's level is its caller's (0:
- * Z_CONTENT). Font objects are deflated once per set of characters, but
- * names bring letters the body lacks, so most recipients make a subset. */
-#define Z_CONTENT 6  /* content chunks that say nothing */
+/* Compression settings. A content chunk is a libdeflate piece (lf_flate_piece)
+ * at its caller's level (0: Z_CONTENT). Font programs and maps are
+ * deflated with zlib (levels 1-9, strategies, a preset dictionary), a
+ * base's glyphs with libdeflate (levels above 9). */
+#define Z_CONTENT 6  /* content chunks that say nothing (libdeflate's level) */
 #define Z_FONTFILE 6 /* TrueType programs: level 9 is no smaller, 1 is 2.4 % larger */
 #define Z_FONTBASE 10 /* a base's glyphs, deflated once per batch (libdeflate) */
 #define Z_FONTDIR 1  /* a program's table directory: no smaller at higher levels */
@@ -22,7 +23,6 @@
  * matching only is smaller than level 6 and ~3x cheaper */
 #define Z_CIDMAP_STRATEGY Z_RLE
 #define Z_CIDMAP_LEVEL 6   /* with Z_RLE, any level but 0 gives the same bytes */
-#define Z_SMALL_INPUT 4096 /* content chunks up to this many bytes: memLevel 5 */
 
 /*** Hash table (open addressing on 64-bit hashes; keys compared in full) ***/
 
@@ -818,9 +818,10 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
     if (chunk_ops(pg, ch, &c->raw, err))
         return -1;
     chunkval v = {0};
-    if (deflate_raw(c, level, Z_DEFAULT_STRATEGY, c->raw.len <= Z_SMALL_INPUT, c->raw.s,
-                    c->raw.len, &v.z, &v.zlen)) {
-        *err = lf_xstrdup("PDF: zlib failed");
+    if (!c->fl)
+        c->fl = lf_flate_new();
+    if (lf_flate_piece(c->fl, level, c->raw.s, c->raw.len, &v.z, &v.zlen)) {
+        *err = lf_xstrdup("PDF: cannot compress a page's content");
         return -1;
     }
     v.adler = adler32(adler32(0, NULL, 0), (const Bytef *)c->raw.s, (uInt)c->raw.len);

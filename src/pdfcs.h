@@ -85,10 +85,9 @@ typedef struct lf_pdfcs_chunk {
     double ox, oy;           /* translation applied to the chunk */
     int cache;               /* compress once per batch */
     int mcid0;               /* tagged: MCID of the chunk's first marked item */
-    int level;               /* zlib level 1-9 (0: 6), or libdeflate's 10-12
-                                (smaller, slower: for what is compressed once
-                                per batch); the caller's choice, so that bytes
-                                never depend on what was cached */
+    int level;               /* libdeflate's level 1-12 (0: 6); the caller's
+                                choice, so that bytes never depend on what
+                                was cached */
 } lf_pdfcs_chunk;
 
 typedef struct lf_pdfcs_page {
