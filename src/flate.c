@@ -8,6 +8,9 @@
 
 struct lf_flate {
     struct libdeflate_compressor *c[LF_FLATE_MAX + 1]; /* per level, made on first use */
+    z_stream in;        /* lf_flate_piece: finds the last block (inflateReset) */
+    int in_ready;
+    lf_buf tmp;         /* what it inflates to */
 };
 
 lf_flate *lf_flate_new(void)
@@ -21,6 +24,9 @@ void lf_flate_free(lf_flate *f)
         return;
     for (int i = 0; i <= LF_FLATE_MAX; i++)
         libdeflate_free_compressor(f->c[i]);
+    if (f->in_ready)
+        inflateEnd(&f->in);
+    lf_buf_free(&f->tmp);
     free(f);
 }
 
@@ -50,41 +56,57 @@ int lf_flate_zlib(lf_flate *f, int level, const void *in, size_t n, lf_buf *out)
 /* Where the last block of the raw deflate stream p[0..len) starts and where
  * its data ends, in bits from the start (bit 0 is the low bit of p[0]);
  * inflating it must give exactly n bytes. */
-static int last_block(const unsigned char *p, size_t len, size_t n, size_t *last, size_t *end)
+static int last_block(lf_flate *f, const unsigned char *p, size_t len, size_t n, size_t *last,
+                      size_t *end)
 {
-    z_stream s;
-    memset(&s, 0, sizeof s);
-    if (inflateInit2(&s, -15) != Z_OK)
+    z_stream *s = &f->in;
+    if (!f->in_ready) {
+        memset(s, 0, sizeof *s);
+        if (inflateInit2(s, -15) != Z_OK)
+            return -1;
+        f->in_ready = 1;
+    } else if (inflateReset(s) != Z_OK) {
         return -1;
-    unsigned char *tmp = lf_xmalloc(n ? n : 1);
-    s.next_in = (Bytef *)(uintptr_t)p;
-    s.avail_in = (uInt)len;
-    s.next_out = tmp;
-    s.avail_out = (uInt)n;
+    }
+    lf_xgrow((void **)&f->tmp.s, &f->tmp.cap, n + 1, 1);
+    s->next_in = (Bytef *)(uintptr_t)p;
+    s->avail_in = (uInt)len;
+    s->next_out = (Bytef *)f->tmp.s;
+    s->avail_out = (uInt)n;
     size_t at = 0, stop = 0;
     int r, seen = 0;
     /* Z_BLOCK: inflate returns at the end of each block (data_type: the
      * unused bits of the last byte read, +128 at a block's end, +64 when
      * that block is the last); the call after the last block's end says
      * Z_STREAM_END, without the count */
-    while ((r = inflate(&s, Z_BLOCK)) == Z_OK) {
-        size_t bit = s.total_in * 8 - (size_t)(s.data_type & 63);
-        if ((s.data_type & 128) && (s.data_type & 64))
+    while ((r = inflate(s, Z_BLOCK)) == Z_OK) {
+        size_t bit = s->total_in * 8 - (size_t)(s->data_type & 63);
+        if ((s->data_type & 128) && (s->data_type & 64))
             stop = bit, seen = 1;
-        else if (s.data_type & 128)
+        else if (s->data_type & 128)
             at = bit;
     }
-    int ok = r == Z_STREAM_END && s.total_out == n;
     *last = at;
-    *end = seen ? stop : s.total_in * 8 - (size_t)(s.data_type & 63);
-    inflateEnd(&s);
-    free(tmp);
-    return ok ? 0 : -1;
+    *end = seen ? stop : s->total_in * 8 - (size_t)(s->data_type & 63);
+    return r == Z_STREAM_END && s->total_out == n ? 0 : -1;
 }
 
 int lf_flate_piece(lf_flate *f, int level, const void *in, size_t n, unsigned char **z,
                    size_t *zlen)
 {
+    if (n <= LF_FLATE_STORED) { /* a stored block: header 000, to the byte, LEN, NLEN, data */
+        unsigned char *out = lf_xmalloc(5 + n);
+        out[0] = 0;
+        out[1] = (unsigned char)n;
+        out[2] = (unsigned char)(n >> 8);
+        out[3] = (unsigned char)~out[1];
+        out[4] = (unsigned char)~out[2];
+        if (n)
+            memcpy(out + 5, in, n);
+        *z = out;
+        *zlen = 5 + n;
+        return 0;
+    }
     struct libdeflate_compressor *c = compressor(f, level);
     if (!c)
         return -1;
@@ -92,7 +114,7 @@ int lf_flate_piece(lf_flate *f, int level, const void *in, size_t n, unsigned ch
     unsigned char *out = lf_xmalloc(cap);
     size_t got = libdeflate_deflate_compress(c, in, n, out, cap);
     size_t last, end;
-    if (got == 0 || last_block(out, got, n, &last, &end) || (end + 7) / 8 != got) {
+    if (got == 0 || last_block(f, out, got, n, &last, &end) || (end + 7) / 8 != got) {
         free(out);
         return -1;
     }

@@ -26,7 +26,11 @@ int lf_flate_zlib(lf_flate *f, int level, const void *in, size_t n, lf_buf *out)
 /* A raw deflate piece of in[0..n) into *z (caller frees): libdeflate's
  * blocks, the last one no longer marked final, then an empty stored block,
  * so that the piece ends on a byte boundary as after zlib's Z_SYNC_FLUSH
- * (zlib's inflate finds where the last block starts). Returns 0 or -1. */
+ * (zlib's inflate finds where the last block starts). Up to
+ * LF_FLATE_STORED bytes, one stored block (not final) holds them as they
+ * are: deflate would save a few bytes there, for the set-up of a
+ * compressor and an inflater. Returns 0 or -1. */
+#define LF_FLATE_STORED 128
 int lf_flate_piece(lf_flate *f, int level, const void *in, size_t n, unsigned char **z,
                    size_t *zlen);
 
