@@ -81,6 +81,11 @@ struct lf_pdf_cache {
     lf_pdfcs *cs;        /* fonts and page content */
     lf_pdfw_cache *w;    /* office: compressed object streams */
     lf_buf icc[LF_NPROFILES]; /* print, archive: the output profile, deflated */
+    /* pick_fonts's scratch, kept zeroed between documents: per face a bit
+     * set of code points (1,024 words), twice; code point lists */
+    uint64_t *bits;
+    size_t nbits;        /* words in each of the two halves */
+    uint32_t *cps;
 };
 
 typedef struct render {
@@ -477,8 +482,9 @@ static void make_marks(render *r, size_t pageno, lf_dpage *out)
 }
 
 /* Code points of one text in a per-face bit set (65536 bits per face), and
- * in a second one too when also is not NULL. */
-static int note_cps(render *r, uint64_t *bits, uint64_t *also, const lf_ditem *it)
+ * in a second one too when also is not NULL; hi[face]: above the highest
+ * word set. */
+static int note_cps(render *r, uint64_t *bits, uint64_t *also, unsigned *hi, const lf_ditem *it)
 {
     if (it->kind != LF_D_TEXT || !it->text || !*it->text)
         return 0;
@@ -486,6 +492,7 @@ static int note_cps(render *r, uint64_t *bits, uint64_t *also, const lf_ditem *i
         return fail(r, "PDF: text uses face %d, which is not loaded", it->font);
     uint64_t *set = bits + (size_t)it->font * 1024;
     uint64_t *set2 = also ? also + (size_t)it->font * 1024 : set;
+    unsigned top = 2; /* ASCII */
     const char *s = it->text;
     size_t n = strlen(s), i = 0;
     uint32_t cp;
@@ -504,17 +511,24 @@ static int note_cps(render *r, uint64_t *bits, uint64_t *also, const lf_ditem *i
                            "cannot draw: \"%s\"", s);
         set[cp >> 6] |= 1ull << (cp & 63);
         set2[cp >> 6] |= 1ull << (cp & 63);
+        if ((cp >> 6) + 1 > top)
+            top = (cp >> 6) + 1;
     }
+    if (top > hi[it->font])
+        hi[it->font] = top;
     return 0;
 }
 
-/* The code points of a face's bit set, ascending; their number. */
-static size_t set_cps(const uint64_t *set, uint32_t *cps)
+/* The code points of a face's bit set (words below hi), ascending; their
+ * number. The words are left zeroed. */
+static size_t set_cps(uint64_t *set, unsigned hi, uint32_t *cps)
 {
     size_t n = 0;
-    for (uint32_t w = 0; w < 1024; w++)
+    for (uint32_t w = 0; w < hi; w++) {
         for (uint64_t v = set[w]; v; v &= v - 1)
             cps[n++] = w * 64 + (uint32_t)__builtin_ctzll(v);
+        set[w] = 0;
+    }
     return n;
 }
 
@@ -527,23 +541,32 @@ static size_t set_cps(const uint64_t *set, uint32_t *cps)
 static int pick_fonts(render *r)
 {
     int lean = r->p == LF_PROFILE_OFFICE;
-    size_t words = r->nfaces ? r->nfaces * 1024 : 1;
-    uint64_t *bits = lf_xcalloc(words, sizeof *bits);
-    uint64_t *shared = lean ? lf_xcalloc(words, sizeof *shared) : NULL;
+    lf_pdf_cache *c = r->cache;
+    size_t words = (r->nfaces ? r->nfaces : 1) * 1024;
+    if (c->nbits < words) {
+        free(c->bits);
+        c->bits = lf_xcalloc(2 * words, sizeof *c->bits);
+        c->nbits = words;
+    }
+    if (!c->cps)
+        c->cps = lf_xmalloc(2 * 65536 * sizeof *c->cps);
+    uint64_t *bits = c->bits, *shared = lean ? c->bits + c->nbits : NULL;
+    unsigned *hi = lf_xcalloc(r->nfaces ? r->nfaces : 1, sizeof *hi);
     int rc = 0;
     for (size_t p = 0; p < r->dl->npages && rc == 0; p++) {
         const lf_dpage *dp = &r->dl->pages[p];
         for (size_t i = 0; i < dp->n && rc == 0; i++)
-            rc = note_cps(r, bits, dp->v[i].own ? NULL : shared, &dp->v[i]);
+            rc = note_cps(r, bits, dp->v[i].own ? NULL : shared, hi, &dp->v[i]);
         for (size_t i = 0; r->marks && i < r->marks[p].n && rc == 0; i++)
-            rc = note_cps(r, bits, NULL, &r->marks[p].v[i]);
+            rc = note_cps(r, bits, NULL, hi, &r->marks[p].v[i]);
     }
-    uint32_t *cps = lf_xmalloc(2 * 65536 * sizeof *cps), *base = cps + 65536;
-    for (size_t face = 0; face < r->nfaces && rc == 0; face++) {
-        size_t n = set_cps(bits + face * 1024, cps);
-        if (!n)
+    uint32_t *cps = c->cps, *base = cps + 65536;
+    for (size_t face = 0; face < r->nfaces; face++) {
+        /* zeroed again whatever happens: the next document starts clean */
+        size_t n = set_cps(bits + face * 1024, hi[face], cps);
+        size_t nb = shared ? set_cps(shared + face * 1024, hi[face], base) : 0;
+        if (!n || rc)
             continue;
-        size_t nb = shared ? set_cps(shared + face * 1024, base) : 0;
         char *err = NULL;
         /* lean subsets (no cmap, OS/2, post) in office files */
         const lf_pdfcs_font *pf = lf_pdfcs_font_get(r->cs, r->f, (int)face, cps, n,
@@ -551,7 +574,7 @@ static int pick_fonts(render *r)
         if (!pf) {
             rc = fail(r, "%s", err);
             free(err);
-            break;
+            continue;
         }
         r->fnames[face] = pf->name;
         for (size_t k = 0; k < face; k++) /* two faces, one PostScript name */
@@ -559,13 +582,13 @@ static int pick_fonts(render *r)
                 r->fnames[face] = NULL;
         if (!r->fnames[face]) {
             rc = fail(r, "PDF: two fonts are named %s", pf->name);
-            break;
+            continue;
         }
         r->pfont[face] = pf;
     }
-    free(cps);
-    free(bits);
-    free(shared);
+    if (rc) /* a text may have stopped half-way, past hi */
+        memset(c->bits, 0, 2 * c->nbits * sizeof *c->bits);
+    free(hi);
     return rc;
 }
 
@@ -1746,6 +1769,8 @@ void lf_pdf_cache_free(lf_pdf_cache *c)
     lf_pdfw_cache_free(c->w);
     for (int i = 0; i < LF_NPROFILES; i++)
         lf_buf_free(&c->icc[i]);
+    free(c->bits);
+    free(c->cps);
     free(c);
 }
 
