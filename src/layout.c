@@ -1400,7 +1400,10 @@ static int section_from_memo(lctx *c, const int *langs)
             add_card(c, &card[col], langs[col]);
         double h[LF_NLANG];
         card_heights(card, c->ncols, h);
-        if (!m->ahead || memcmp(h, m->card_h, sizeof h) == 0) {
+        int fits = 1;
+        for (int col = 0; col < LF_NLANG; col++)
+            fits &= h[col] == m->card_h[col];
+        if (!m->ahead || fits) {
             flow rows[LF_NLANG] = {{0}};
             for (int col = 0; col < c->ncols; col++)
                 rows[col] = card[col];
