@@ -17,7 +17,11 @@ sizes=${SIZES:-"10 100 1000"}
 runs=${RUNS:-3}
 leaflet=content/leaflets/immunotherapy.yaml
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 2; }
-tmp=$(mktemp -d)
+# The runs write under the project folder (.bench-XXXXXX, removed at the
+# end), not under /tmp: on this ext4 (no journal) creating a file scans past
+# every inode of its block group freed in the last minutes, and the test
+# suite frees thousands under /tmp; that time would be measured as ours.
+tmp=$(mktemp -d "$PWD/.bench-XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 echo "leaflet bench: $profile profile, -j $jobs, $(nproc) CPU ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $(date -u +%Y-%m-%d)"
 printf '%8s %9s %8s %11s %10s %12s %9s %7s %7s\n' staff leaflets wall_s ms/leaflet leaflets/s bytes/leaflet peak_RSS user_s sys_s
