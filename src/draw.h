@@ -87,6 +87,10 @@ typedef struct lf_dlist {
      * are in reading order (their order in this array) */
     lf_selem *elems;
     size_t nelems;
+    /* nonzero: everything before the contact card (its elements, the items
+     * on the pages, the outline) is the same as in every other list of this
+     * process with the same body_id (layout's kept bodies) */
+    unsigned long body_id;
     /* document information (UTF-8) */
     char *title, *subject, *keywords, *author, *lang; /* lang: BCP 47, e.g. "fr-FR" */
     char *creator;       /* "leaflet 0.1" */

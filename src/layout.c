@@ -1200,6 +1200,7 @@ static char *joined_title(const lf_leaflet *l, const lf_layout_opts *o, const lf
  * sequential layout of two languages is not kept: its second section
  * follows the first one's card. */
 typedef struct bodymemo {
+    unsigned long id;       /* lf_dlist.body_id of the lists made from it */
     /* key */
     const lf_leaflet *l;
     const lf_directory *dir;
@@ -1225,7 +1226,7 @@ typedef struct bodymemo {
 #define NMEMO 8
 static bodymemo *memos[NMEMO];
 static size_t memo_next; /* the slot to replace next */
-static unsigned long n_kept, n_reused, n_redone;
+static unsigned long n_kept, n_reused, n_redone, last_id;
 
 static void memo_free(bodymemo *m)
 {
@@ -1292,6 +1293,7 @@ static void memo_save(lctx *c, size_t nel, int *nkids, int *cont, cursor k, int 
                       const double card_h[LF_NLANG])
 {
     bodymemo *m = lf_xcalloc(1, sizeof *m);
+    m->id = c->dl->body_id = ++last_id;
     m->l = c->l;
     m->dir = c->dir;
     m->o = *c->o;
@@ -1361,6 +1363,7 @@ static void memo_restore(lctx *c, const bodymemo *m, cursor *k)
     c->section_page = m->section_page;
     c->band_bottom = m->band_bottom;
     *k = m->k;
+    dl->body_id = m->id;
 }
 
 /* The card's first keep-group per column (what group_height adds when it

@@ -77,9 +77,26 @@ int lf_profile_parse(const char *s)
 
 /*** Render state and error handling ***/
 
+/* An office file's body group as written (pdfw: bodies and their numbers and
+ * offsets), for the next document whose display list has the same body
+ * (lf_dlist.body_id) and whose objects got the same numbers (nums: every
+ * number those bodies name). */
+typedef struct bodygroup {
+    unsigned long id;
+    int *nums;
+    size_t nnums;
+    char *bytes;
+    size_t len;
+    size_t *starts;
+    size_t n;
+} bodygroup;
+#define NBODYGROUPS 4
+
 struct lf_pdf_cache {
     lf_pdfcs *cs;        /* fonts and page content */
     lf_pdfw_cache *w;    /* office: compressed object streams */
+    bodygroup bg[NBODYGROUPS]; /* office: body groups kept (bg_next: replaced next) */
+    size_t bg_next;
     lf_buf icc[LF_NPROFILES]; /* print, archive: the output profile, deflated */
     /* pick_fonts's scratch, kept zeroed between documents: per face a bit
      * set of code points (1,024 words), twice; code point lists */
@@ -1202,6 +1219,7 @@ typedef struct direct {
     int *page_arr;        /* per page: its parent tree array as an object of
                              the body group (no MCID of the card), or 0 */
     int next_key;
+    int body_kept;        /* the body group came from the cache: not written */
 } direct;
 
 /* In the contact card: a section inside a section, or inside one. */
@@ -1334,6 +1352,8 @@ static void d_elements(direct *d)
     for (size_t i = 0; i < dl->nelems; i++) {
         const lf_selem *e = &dl->elems[i];
         const dkids *k = &r->kids[i];
+        if (d->body_kept && !d->card[i])
+            continue;
         lf_buf *b = lf_pdfw_body(d->w, d->elem_obj[i], d->card[i] ? G_OWN : G_BODY);
         lf_buf_adds(b, "<</S/"); /* /Type /StructElem is optional */
         lf_buf_adds(b, lf_stype_name(e->type));
@@ -1382,7 +1402,7 @@ static void d_elements(direct *d)
     /* the parent tree: per page the elements of its MCIDs, per link its
      * element; the pages' arrays that are the same for every recipient are
      * objects of the body group */
-    for (size_t p = 0; p < dl->npages; p++)
+    for (size_t p = 0; p < dl->npages && !d->body_kept; p++)
         if (d->page_arr[p])
             page_array(d, lf_pdfw_body(d->w, d->page_arr[p], G_BODY), p);
     lf_buf *b = lf_pdfw_body(d->w, d->ptree, G_OWN);
@@ -1422,6 +1442,8 @@ static void d_annots(direct *d)
     for (size_t k = 0; k < d->nan; k++) {
         const dannot *a = &d->an[k];
         const lf_ditem *it = a->it;
+        if (d->body_kept && !a->card)
+            continue;
         double rc[4];
         link_rect(r, it, rc);
         lf_buf *b = lf_pdfw_body(d->w, a->obj, a->card ? G_OWN : G_BODY);
@@ -1452,7 +1474,7 @@ static void d_outline(direct *d)
     render *r = d->r;
     const lf_dlist *dl = r->dl;
     size_t n = dl->noutline;
-    if (!n)
+    if (!n || d->body_kept)
         return;
     /* the tree: each entry nests under the last entry of a lower level */
     int *parent = lf_xmalloc(n * sizeof *parent), *first = lf_xmalloc(n * sizeof *first);
@@ -1681,6 +1703,77 @@ static void direct_free(direct *d, size_t npages)
     free(d->an);
 }
 
+/* Every object number the body group's bodies name: the structure tree
+ * root, pages, outline, the body's elements and the card's sections (the
+ * body's sections name them), the body's links (and their parent tree
+ * keys), the parent tree's arrays in the body group. */
+static int *body_nums(const direct *d, size_t *n)
+{
+    const lf_dlist *dl = d->r->dl;
+    size_t cap = 4 + 2 * dl->npages + dl->nelems + dl->noutline + 3 * d->nan, k = 0;
+    int *v = lf_xmalloc(cap * sizeof *v);
+    v[k++] = d->sroot;
+    v[k++] = d->outlines;
+    v[k++] = (int)dl->npages;
+    for (size_t p = 0; p < dl->npages; p++) {
+        v[k++] = d->page_obj[p];
+        v[k++] = d->page_arr[p];
+    }
+    for (size_t i = 0; i < dl->nelems; i++) {
+        int p = dl->elems[i].parent;
+        if (!d->card[i] || (p >= 0 && !d->card[p]))
+            v[k++] = d->elem_obj[i];
+    }
+    for (size_t i = 0; i < dl->noutline; i++)
+        v[k++] = d->out_obj[i];
+    for (size_t a = 0; a < d->nan; a++)
+        if (!d->an[a].card) {
+            v[k++] = d->an[a].obj;
+            v[k++] = d->an[a].key;
+            v[k++] = d->an[a].page;
+        }
+    *n = k;
+    return v;
+}
+
+static bodygroup *body_find(lf_pdf_cache *c, unsigned long id, const int *nums, size_t n)
+{
+    for (size_t i = 0; i < NBODYGROUPS; i++) {
+        bodygroup *g = &c->bg[i];
+        if (g->id == id && g->nnums == n && memcmp(g->nums, nums, n * sizeof *nums) == 0)
+            return g;
+    }
+    return NULL;
+}
+
+static void body_forget(bodygroup *g)
+{
+    free(g->nums);
+    free(g->bytes);
+    free(g->starts);
+    memset(g, 0, sizeof *g);
+}
+
+/* Keep the body group w has now (takes nums). */
+static void body_keep(lf_pdf_cache *c, lf_pdfw *w, unsigned long id, int *nums, size_t n)
+{
+    bodygroup *g = &c->bg[c->bg_next];
+    c->bg_next = (c->bg_next + 1) % NBODYGROUPS;
+    body_forget(g);
+    const char *bytes;
+    const size_t *starts;
+    g->n = lf_pdfw_group(w, G_BODY, &bytes, &g->len, &starts);
+    g->bytes = lf_xmalloc(g->len ? g->len : 1);
+    if (g->len)
+        memcpy(g->bytes, bytes, g->len);
+    g->starts = lf_xmalloc((g->n ? 2 * g->n : 1) * sizeof *g->starts);
+    if (g->n)
+        memcpy(g->starts, starts, 2 * g->n * sizeof *starts);
+    g->id = id;
+    g->nums = nums;
+    g->nnums = n;
+}
+
 static int build_direct(render *r, lf_pdfw_cache *wc, unsigned char **out, size_t *len)
 {
     const lf_dlist *dl = r->dl;
@@ -1719,10 +1812,25 @@ static int build_direct(render *r, lf_pdfw_cache *wc, unsigned char **out, size_
     if (rc == 0) {
         d_number(&d);
         d_fonts(&d);
+        /* a body already written for another recipient: its group as it was */
+        int *nums = NULL;
+        size_t nn = 0;
+        if (r->tagged && dl->body_id) {
+            nums = body_nums(&d, &nn);
+            const bodygroup *g = body_find(r->cache, dl->body_id, nums, nn);
+            if (g) {
+                lf_pdfw_group_put(d.w, G_BODY, g->bytes, g->len, g->starts, g->n);
+                d.body_kept = 1;
+            }
+        }
         if (r->tagged)
             d_elements(&d);
         d_outline(&d);
         d_annots(&d);
+        if (nums && !d.body_kept)
+            body_keep(r->cache, d.w, dl->body_id, nums, nn);
+        else
+            free(nums);
         rc = d_pages(&d);
     }
     if (rc == 0 && r->tagged) { /* PDF/UA wants XMP */
@@ -1771,6 +1879,8 @@ void lf_pdf_cache_free(lf_pdf_cache *c)
         lf_buf_free(&c->icc[i]);
     free(c->bits);
     free(c->cps);
+    for (size_t i = 0; i < NBODYGROUPS; i++)
+        body_forget(&c->bg[i]);
     free(c);
 }
 

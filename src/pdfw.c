@@ -151,6 +151,36 @@ lf_buf *lf_pdfw_body(lf_pdfw *w, int num, int g)
     return &w->grp[g];
 }
 
+size_t lf_pdfw_group(lf_pdfw *w, int g, const char **bytes, size_t *len, const size_t **starts)
+{
+    close_body(w);
+    if (g < 0 || g >= LF_PDFW_GROUPS)
+        abort();
+    *bytes = w->grp[g].s;
+    *len = w->grp[g].len;
+    *starts = w->starts[g];
+    return w->nstarts[g];
+}
+
+void lf_pdfw_group_put(lf_pdfw *w, int g, const char *bytes, size_t len, const size_t *starts,
+                       size_t n)
+{
+    close_body(w);
+    if (g < 0 || g >= LF_PDFW_GROUPS || w->grp[g].len || w->nstarts[g])
+        abort(); /* a programming error: only into an empty group */
+    for (size_t i = 0; i < n; i++) {
+        size_t num = starts[2 * i];
+        if (num == 0 || num >= w->nx || w->x[num].type || starts[2 * i + 1] > len)
+            abort();
+        w->x[num].type = 2;
+        w->x[num].group = (unsigned char)g;
+    }
+    lf_buf_add(&w->grp[g], bytes, len);
+    lf_xgrow((void **)&w->starts[g], &w->capstarts[g], 2 * (n ? n : 1), sizeof *w->starts[g]);
+    memcpy(w->starts[g], starts, 2 * n * sizeof *starts);
+    w->nstarts[g] = n;
+}
+
 static void stream_obj(lf_pdfw *w, int num, const char *keys, const void *data, size_t len)
 {
     xent *e = &w->x[num];

@@ -47,6 +47,15 @@ int lf_pdfw_obj(lf_pdfw *w);
 /* The body of object num, in group g (0..LF_PDFW_GROUPS-1): append it to
  * the returned buffer (valid until the next call on w). */
 lf_buf *lf_pdfw_body(lf_pdfw *w, int num, int g);
+/* Group g as written so far: its bytes (bodies, each followed by '\n') and
+ * per object two numbers, its number and its offset in the bytes; returns
+ * the number of objects. Valid until the next call on w. */
+size_t lf_pdfw_group(lf_pdfw *w, int g, const char **bytes, size_t *len, const size_t **starts);
+/* Fill the empty group g with what lf_pdfw_group gave for another file:
+ * the same objects (numbered here, not written yet) with the same bodies. */
+void lf_pdfw_group_put(lf_pdfw *w, int g, const char *bytes, size_t len, const size_t *starts,
+                       size_t n);
+
 /* A stream object: its dictionary's entries `keys` (PDF syntax without
  * << >> and without /Length) and its data, written as they are. */
 void lf_pdfw_stream(lf_pdfw *w, int num, const char *keys, const void *data, size_t len);

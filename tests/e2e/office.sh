@@ -19,6 +19,20 @@ for f in "$tmp"/a/immunotherapy/*.pdf; do
     if cmp -s "$f" "$tmp/b/immunotherapy/$(basename "$f")"; then pass; else fail "not reproducible: $(basename "$f")"; fi
 done
 
+# Each leaflet alone (--for: every cache cold) = the same leaflet in the batch,
+# where it reused what earlier recipients left (the body laid out, its
+# structure written, fonts' shared glyphs, compressed chunks).
+# Also with the real directory (seven recipients, several footer heights).
+./leaflet -q -j 2 --staff content/staff.yaml -o "$tmp/r" "$L" || fail "render content/staff.yaml"
+for set in a:"$S" r:content/staff.yaml; do
+    dir=${set%%:*} staff=${set#*:}
+    for f in "$tmp/$dir"/immunotherapy/*.pdf; do
+        id=$(basename "$f" -fr-en-office.pdf)
+        ./leaflet -q --for "$id" --staff "$staff" -o "$tmp/one-$dir-$id" "$L" || fail "render --for $id"
+        if cmp -s "$f" "$tmp/one-$dir-$id/immunotherapy/$(basename "$f")"; then pass; else fail "$id alone differs from $id in the batch ($staff)"; fi
+    done
+done
+
 # Sequential layout: the second language starts on a new page.
 if ./leaflet -q -L sequential --for zoe --staff "$S" -o "$tmp/s" "$L"; then pass; else fail "render sequential"; fi
 pdf="$tmp/s/immunotherapy/zoe-fr-en-office.pdf"

@@ -66,7 +66,16 @@ static const char staff_yaml[] =
     "    job_title:\n      fr: \"Interne\"\n      en: \"Resident\"\n"
     "  - id: d\n"
     "    name: \"Marie-Éléonore Dupont-Aignan de la Tour\"\n"
-    "    job_title:\n      fr: \"Interne\"\n      en: \"Resident\"\n";
+    "    job_title:\n      fr: \"Interne\"\n      en: \"Resident\"\n"
+    /* a taller footer: the body ends higher on every page */
+    "  - id: e\n"
+    "    name: \"Jean Martin\"\n"
+    "    job_title:\n      fr: \"Infirmière coordinatrice du parcours de soins en cancérologie thoracique\"\n"
+    "      en: \"Coordinating nurse for the thoracic cancer care pathway and its follow-up\"\n"
+    "    specialty:\n      fr: \"Soins de support et éducation thérapeutique des patients\"\n"
+    "      en: \"Supportive care and therapeutic patient education\"\n"
+    "    location:\n      fr: \"Hôpital de jour d'oncologie, bâtiment B, deuxième étage, aile est\"\n"
+    "      en: \"Oncology day unit, building B, second floor, east wing\"\n";
 
 static int same_str(const char *a, const char *b)
 {
@@ -164,7 +173,9 @@ static void check_warm_equals_cold(env *e, const char *what)
         lf_paracache_clear();
         lf_layout_forget();
         CHECK(lay(e, who, &cold) == 0);
-        /* the others first, so that this one reuses what they left */
+        /* the others first, so that this one reuses what they left (not
+         * its own kept body: only theirs) */
+        lf_layout_forget();
         for (size_t q = 0; q <= n; q++) {
             if (q == r)
                 continue;
@@ -288,6 +299,9 @@ int main(void)
     CHECK(okc);
     if (okc)
         test_layouts(f, hyph, &lc, &dirc, "immunotherapy");
+    /* the long leaflet with recipients whose footers differ in height */
+    if (okc && ok)
+        test_layouts(f, hyph, &lc, &dir, "immunotherapy, t's staff");
     test_paracache_extras();
     if (d.n)
         for (size_t i = 0; i < d.n; i++) {
