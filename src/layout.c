@@ -1286,6 +1286,45 @@ static int memo_key_is(const bodymemo *m, const lctx *c)
            m->hserial[1] == lf_hyph_serial(c->hyph[1]) && m->body_bottom == c->body_bottom;
 }
 
+static int same_items(const lf_dpage *a, const lf_dpage *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t j = 0; j < a->n; j++) {
+        const lf_ditem *x = &a->v[j], *y = &b->v[j];
+        if (x->kind != y->kind || x->x != y->x || x->y != y->y || x->w != y->w ||
+            x->h != y->h || x->font != y->font || x->size != y->size || x->color != y->color ||
+            x->bleed != y->bleed || x->elem != y->elem || x->lang != y->lang ||
+            x->own != y->own || !x->text != !y->text || (x->text && strcmp(x->text, y->text)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Two kept bodies alike in all they hold (kept under different keys: a
+ * footer of another height that moved nothing, say): one body_id for both,
+ * so that what the PDF stage keeps per body serves both. */
+static int same_body(const bodymemo *a, const bodymemo *b)
+{
+    if (a->nelems != b->nelems || a->npages != b->npages ||
+        memcmp(a->elems, b->elems, a->nelems * sizeof *a->elems) != 0)
+        return 0;
+    for (size_t i = 0; i < a->npages; i++)
+        if (!same_items(&a->pages[i], &b->pages[i]))
+            return 0;
+    for (int c = 0; c < LF_NLANG; c++) {
+        if (a->nol[c] != b->nol[c])
+            return 0;
+        for (size_t i = 0; i < a->nol[c]; i++) {
+            const lf_outline *x = &a->ol[c][i], *y = &b->ol[c][i];
+            if (x->level != y->level || x->page != y->page || x->y != y->y ||
+                !x->title != !y->title || (x->title && strcmp(x->title, y->title)))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Keep what c has built before the card: elements [0, nel) with the child
  * counts they had then (nkids, cont: copies the caller hands over), pages,
  * outline entries, the cursor k. */
@@ -1293,7 +1332,6 @@ static void memo_save(lctx *c, size_t nel, int *nkids, int *cont, cursor k, int 
                       const double card_h[LF_NLANG])
 {
     bodymemo *m = lf_xcalloc(1, sizeof *m);
-    m->id = c->dl->body_id = ++last_id;
     m->l = c->l;
     m->dir = c->dir;
     m->o = *c->o;
@@ -1317,6 +1355,12 @@ static void memo_save(lctx *c, size_t nel, int *nkids, int *cont, cursor k, int 
     m->section_page = c->section_page;
     m->band_bottom = c->band_bottom;
     m->k = k;
+    for (size_t i = 0; i < NMEMO && !m->id; i++)
+        if (memos[i] && memos[i]->l == m->l && memos[i]->dir == m->dir && same_body(memos[i], m))
+            m->id = memos[i]->id;
+    if (!m->id)
+        m->id = ++last_id;
+    c->dl->body_id = m->id;
     memo_free(memos[memo_next]);
     memos[memo_next] = m;
     memo_next = (memo_next + 1) % NMEMO;

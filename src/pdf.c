@@ -685,7 +685,7 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
     lf_pdfcs_chunk ch[5];
     size_t nch = 0;
     if (r->marks)
-        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0, 0};
+        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0, 0, 0};
     int marked0 = 0; /* the sequences of the body that belong to elements */
     const lf_ditem *prev = NULL;
     for (size_t i = 0; i < k; i++) {
@@ -702,13 +702,19 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
      * recipient brings (card, footer: 60 bytes a leaflet more than 6 for
      * 0.13 M instructions less) */
     enum { ZONCE = 10, ZREC = 1 };
-    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0, ZONCE};
+    /* a kept body's part of the page: the same items for the same body,
+     * page and length (the card may start on this page or the next); the
+     * three packed without loss */
+    uint64_t id = 0;
+    if (r->dl->body_id && r->dl->body_id < (1ul << 24) && pageno < (1u << 16) && k < (1u << 24))
+        id = (uint64_t)r->dl->body_id << 40 | (uint64_t)pageno << 24 | k;
+    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0, ZONCE, id};
     if (fa > k)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0, ZREC};
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0, ZREC, 0};
     if (dp->n > fa + 1)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0, ZREC};
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0, ZREC, 0};
     if (dp->n > fa)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0, ZONCE};
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0, ZONCE, 0};
     lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
                         W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tagged};
     char *err = NULL;

@@ -98,6 +98,7 @@ typedef struct kitem {
 } kitem;
 
 typedef struct chunkval {
+    uint64_t id;       /* lf_pdfcs_chunk.id; nonzero: no items kept */
     unsigned char *z;  /* raw deflate, ended by a sync flush */
     size_t zlen;
     uLong adler;       /* of the uncompressed bytes */
@@ -685,7 +686,8 @@ static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, in
         h = mix(h, lf_hash64(nm, l));
         ns += l + 1;
     }
-    for (size_t i = 0; i < ch->n; i++) {
+    h = mix(h, ch->id);
+    for (size_t i = 0; !ch->id && i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
         if (it->kind == LF_D_LINK)
             continue;
@@ -715,7 +717,7 @@ static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, in
 static int chunk_same(const chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch,
                       int level)
 {
-    if (v->cmyk != pg->cmyk || v->tagged != pg->tagged || v->mcid0 != ch->mcid0 ||
+    if (v->id != ch->id || v->cmyk != pg->cmyk || v->tagged != pg->tagged || v->mcid0 != ch->mcid0 ||
         v->level != level || v->kerning != (pg->f ? lf_fonts_kerning(pg->f) : 0) ||
         v->nfonts != pg->nfonts || !same(v->bleed, pg->bleed) || !same(v->trim_w, pg->trim_w) ||
         !same(v->trim_h, pg->trim_h) || !same(v->ox, ch->ox) || !same(v->oy, ch->oy))
@@ -727,6 +729,8 @@ static int chunk_same(const chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs
             return 0;
         p += strlen(p) + 1;
     }
+    if (ch->id) /* the caller vouches for the items */
+        return 1;
     size_t j = 0;
     for (size_t i = 0; i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
@@ -750,6 +754,7 @@ static int chunk_same(const chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs
 static void chunk_keep(chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, int level,
                        size_t nitems, size_t nstr)
 {
+    v->id = ch->id;
     v->cmyk = pg->cmyk;
     v->tagged = pg->tagged;
     v->mcid0 = ch->mcid0;
@@ -772,7 +777,7 @@ static void chunk_keep(chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chun
         p += l;
     }
     size_t j = 0;
-    for (size_t i = 0; i < ch->n; i++) {
+    for (size_t i = 0; !ch->id && i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
         if (it->kind == LF_D_LINK)
             continue;

@@ -88,6 +88,11 @@ typedef struct lf_pdfcs_chunk {
     int level;               /* libdeflate's level 1-12 (0: 6); the caller's
                                 choice, so that bytes never depend on what
                                 was cached */
+    uint64_t id;             /* cache: nonzero when the caller vouches that
+                                every chunk it gives this id has the same
+                                items (a kept body's part of a page): found
+                                by id and the page's settings, its items
+                                neither hashed nor compared */
 } lf_pdfcs_chunk;
 
 typedef struct lf_pdfcs_page {
