@@ -18,6 +18,14 @@ lf_flate *lf_flate_new(void)
     return lf_xcalloc(1, sizeof(lf_flate));
 }
 
+lf_flate *lf_flate_process(void)
+{
+    static lf_flate *f;
+    if (!f)
+        f = lf_flate_new();
+    return f;
+}
+
 void lf_flate_free(lf_flate *f)
 {
     if (!f)

@@ -5,8 +5,8 @@
  * concatenated into one stream (pdfcs: page content chunks, font programs).
  *
  * The bytes depend only on the input and the level: the compressor keeps
- * no state between calls. One lf_flate per process (a compressor is a few
- * hundred kilobytes, allocated on first use of its level). */
+ * no state between calls. One lf_flate per process, lf_flate_process (a
+ * compressor is up to a megabyte, allocated on first use of its level). */
 #ifndef LF_FLATE_H
 #define LF_FLATE_H
 
@@ -18,6 +18,9 @@
 typedef struct lf_flate lf_flate;
 lf_flate *lf_flate_new(void);
 void lf_flate_free(lf_flate *f);
+/* The process's own, made on first use and kept (pdfcs and pdfw share it:
+ * a level-10 compressor is a megabyte). */
+lf_flate *lf_flate_process(void);
 
 /* The zlib stream of in[0..n) at `level` (clamped to 1..LF_FLATE_MAX)
  * appended to out. Returns 0, or -1 when the compressor cannot be had. */

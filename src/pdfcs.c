@@ -146,7 +146,6 @@ struct lf_pdfcs {
     source *srcs;
     size_t nsrcs;
     z_stream z[2];     /* memLevel 8, 5 (deflate_raw) */
-    lf_flate *fl;      /* levels above 9 (deflate_raw) */
     int z_ready[2];
     lf_buf raw;        /* scratch */
 };
@@ -234,7 +233,6 @@ void lf_pdfcs_free(lf_pdfcs *c)
     for (int i = 0; i < 2; i++)
         if (c->z_ready[i])
             deflateEnd(&c->z[i]);
-    lf_flate_free(c->fl);
     lf_buf_free(&c->raw);
     free(c);
 }
@@ -281,9 +279,7 @@ static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const vo
                        size_t len, unsigned char **z, size_t *zlen)
 {
     if (level > 9) {
-        if (!c->fl)
-            c->fl = lf_flate_new();
-        return lf_flate_piece(c->fl, level, data, len, z, zlen);
+        return lf_flate_piece(lf_flate_process(), level, data, len, z, zlen);
     }
     return deflate_zraw(c, level, strategy, small, data, len, z, zlen);
 }
@@ -817,9 +813,7 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
     if (chunk_ops(pg, ch, &c->raw, err))
         return -1;
     chunkval v = {0};
-    if (!c->fl)
-        c->fl = lf_flate_new();
-    if (lf_flate_piece(c->fl, level, c->raw.s, c->raw.len, &v.z, &v.zlen)) {
+    if (lf_flate_piece(lf_flate_process(), level, c->raw.s, c->raw.len, &v.z, &v.zlen)) {
         *err = lf_xstrdup("PDF: cannot compress a page's content");
         return -1;
     }
@@ -973,10 +967,9 @@ static int deflate_on_base(lf_pdfcs *c, const baseval *bv, const lf_subset *sub,
     unsigned char *a = NULL, *b = NULL;
     size_t alen = 0, blen = 0;
     size_t tail = sub->base_off + sub->base_len;
-    if (!c->fl)
-        c->fl = lf_flate_new();
-    if (lf_flate_piece(c->fl, Z_FONTREC, sub->data, sub->base_off, &a, &alen) ||
-        lf_flate_piece(c->fl, Z_FONTREC, sub->data + tail, sub->len - tail, &b, &blen)) {
+    lf_flate *fl = lf_flate_process();
+    if (lf_flate_piece(fl, Z_FONTREC, sub->data, sub->base_off, &a, &alen) ||
+        lf_flate_piece(fl, Z_FONTREC, sub->data + tail, sub->len - tail, &b, &blen)) {
         free(a);
         return -1;
     }

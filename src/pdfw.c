@@ -29,7 +29,6 @@ typedef struct centry {
 struct lf_pdfw_cache {
     centry *v;
     size_t n, cap, bytes, max_bytes;
-    lf_flate *fl;
 };
 
 lf_pdfw_cache *lf_pdfw_cache_new(size_t max_bytes)
@@ -55,7 +54,6 @@ void lf_pdfw_cache_free(lf_pdfw_cache *c)
         return;
     cache_empty(c);
     free(c->v);
-    lf_flate_free(c->fl);
     free(c);
 }
 
@@ -70,7 +68,6 @@ typedef struct xent {
 
 struct lf_pdfw {
     lf_pdfw_cache *cache;
-    lf_flate *fl;       /* when there is no cache */
     lf_buf out;
     xent *x;
     size_t nx, xcap;    /* objects 0..nx-1 */
@@ -108,7 +105,6 @@ void lf_pdfw_free(lf_pdfw *w)
         free(w->starts[g]);
     }
     free(w->x);
-    lf_flate_free(w->fl);
     free(w);
 }
 
@@ -205,18 +201,15 @@ void lf_pdfw_stream(lf_pdfw *w, int num, const char *keys, const void *data, siz
     stream_obj(w, num, keys ? keys : "", data, len);
 }
 
-static int deflate_any(lf_pdfw *w, int level, const unsigned char *in, size_t n, lf_buf *out)
+static int deflate_any(int level, const unsigned char *in, size_t n, lf_buf *out)
 {
-    lf_flate **f = w->cache ? &w->cache->fl : &w->fl;
-    if (!*f)
-        *f = lf_flate_new();
-    return lf_flate_zlib(*f, level, in, n, out);
+    return lf_flate_zlib(lf_flate_process(), level, in, n, out);
 }
 
 int lf_pdfw_stream_deflate(lf_pdfw *w, int num, const char *keys, const void *raw, size_t len)
 {
     lf_buf z = {0}, k = {0};
-    int rc = deflate_any(w, LF_PDFW_LEVEL, raw, len, &z);
+    int rc = deflate_any(LF_PDFW_LEVEL, raw, len, &z);
     if (rc == 0) {
         lf_buf_adds(&k, keys ? keys : "");
         lf_buf_adds(&k, "/Filter/FlateDecode");
@@ -242,7 +235,7 @@ static int compress_cached(lf_pdfw *w, int level, const unsigned char *raw, size
             return 0;
         }
     tmp->len = 0;
-    if (deflate_any(w, level, raw, n, tmp))
+    if (deflate_any(level, raw, n, tmp))
         return -1;
     *z = (const unsigned char *)tmp->s;
     *zlen = tmp->len;
@@ -342,7 +335,7 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
         }
         z.len = 0;
         if (rc == 0)
-            rc = deflate_any(w, LF_PDFW_LEVEL, xe, ne * 7, &z);
+            rc = deflate_any(LF_PDFW_LEVEL, xe, ne * 7, &z);
         free(xe);
         if (rc == 0) {
             lf_buf k = {0};
