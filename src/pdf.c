@@ -103,6 +103,12 @@ struct lf_pdf_cache {
     uint64_t *bits;
     size_t nbits;        /* words in each of the two halves */
     uint32_t *cps;
+    /* the code points of a kept body (lf_dlist.body_id): per page the length
+     * of its part before the card (k), per face its characters */
+    unsigned long body_id;
+    size_t *body_k, body_np;
+    uint32_t *body_cps;  /* face << 16 | code point */
+    size_t body_n;
 };
 
 typedef struct render {
@@ -570,13 +576,56 @@ static int pick_fonts(render *r)
     uint64_t *bits = c->bits, *shared = lean ? c->bits + c->nbits : NULL;
     unsigned *hi = lf_xcalloc(r->nfaces ? r->nfaces : 1, sizeof *hi);
     int rc = 0;
-    for (size_t p = 0; p < r->dl->npages && rc == 0; p++) {
-        const lf_dpage *dp = &r->dl->pages[p];
-        for (size_t i = 0; i < dp->n && rc == 0; i++)
+    const lf_dlist *dl = r->dl;
+    /* a kept body's part of each page (before the card) has the same
+     * characters for every recipient: noted once, then taken as noted */
+    size_t np = dl->npages, *ks = lf_xmalloc((np ? np : 1) * sizeof *ks);
+    for (size_t p = 0; p < np; p++)
+        ks[p] = dl->body_id ? lf_pdfcs_shared_prefix(dl, &dl->pages[p]) : 0;
+    int known = dl->body_id && c->body_id == dl->body_id && c->body_np == np &&
+                memcmp(c->body_k, ks, np * sizeof *ks) == 0;
+    if (known) {
+        for (size_t j = 0; j < c->body_n; j++) {
+            unsigned face = c->body_cps[j] >> 16, cp = c->body_cps[j] & 0xffff;
+            bits[face * 1024 + (cp >> 6)] |= 1ull << (cp & 63);
+            if (shared) /* the body is nobody's own */
+                shared[face * 1024 + (cp >> 6)] |= 1ull << (cp & 63);
+            if ((cp >> 6) + 1 > hi[face])
+                hi[face] = (cp >> 6) + 1;
+        }
+    } else if (dl->body_id) {
+        for (size_t p = 0; p < np && rc == 0; p++)
+            for (size_t i = 0; i < ks[p] && rc == 0; i++)
+                rc = note_cps(r, bits, dl->pages[p].v[i].own ? NULL : shared, hi,
+                              &dl->pages[p].v[i]);
+        size_t n = 0;
+        for (size_t face = 0; face < r->nfaces && rc == 0; face++)
+            for (unsigned w = 0; w < hi[face]; w++)
+                n += (size_t)__builtin_popcountll(bits[face * 1024 + w]);
+        if (rc == 0 && r->nfaces <= 0xffff) {
+            c->body_cps = lf_xrealloc(c->body_cps, (n ? n : 1) * sizeof *c->body_cps);
+            c->body_n = 0;
+            for (size_t face = 0; face < r->nfaces; face++)
+                for (unsigned w = 0; w < hi[face]; w++)
+                    for (uint64_t v = bits[face * 1024 + w]; v; v &= v - 1)
+                        c->body_cps[c->body_n++] =
+                            (uint32_t)face << 16 | (w * 64 + (uint32_t)__builtin_ctzll(v));
+            free(c->body_k);
+            c->body_k = ks;
+            ks = NULL;
+            c->body_np = np;
+            c->body_id = dl->body_id;
+        }
+    }
+    const size_t *from = c->body_id == dl->body_id && dl->body_id ? c->body_k : NULL;
+    for (size_t p = 0; p < np && rc == 0; p++) {
+        const lf_dpage *dp = &dl->pages[p];
+        for (size_t i = from ? from[p] : 0; i < dp->n && rc == 0; i++)
             rc = note_cps(r, bits, dp->v[i].own ? NULL : shared, hi, &dp->v[i]);
         for (size_t i = 0; r->marks && i < r->marks[p].n && rc == 0; i++)
             rc = note_cps(r, bits, NULL, hi, &r->marks[p].v[i]);
     }
+    free(ks);
     uint32_t *cps = c->cps, *base = cps + 65536;
     for (size_t face = 0; face < r->nfaces; face++) {
         /* zeroed again whatever happens: the next document starts clean */
@@ -1885,6 +1934,8 @@ void lf_pdf_cache_free(lf_pdf_cache *c)
         lf_buf_free(&c->icc[i]);
     free(c->bits);
     free(c->cps);
+    free(c->body_k);
+    free(c->body_cps);
     for (size_t i = 0; i < NBODYGROUPS; i++)
         body_forget(&c->bg[i]);
     free(c);
