@@ -25,6 +25,12 @@
  * matching only is smaller than level 6 and ~3x cheaper */
 #define Z_CIDMAP_STRATEGY Z_RLE
 #define Z_CIDMAP_LEVEL 6   /* with Z_RLE, any level but 0 gives the same bytes */
+/* Office CID maps in two pieces: below this code point (the Latin letters
+ * of names) deflated per file, from it on (mostly the body's punctuation,
+ * the same for every recipient but for rarer letters) deflated once per
+ * content and found again (cidtail) */
+#define Z_CIDMAP_SPLIT 0x300
+#define N_CIDTAILS 8
 
 /*** Hash table (open addressing on 64-bit hashes; keys compared in full) ***/
 
@@ -128,6 +134,13 @@ typedef struct source {
     lf_subset_src *src; /* NULL: cannot be subset */
 } source;
 
+/* The upper part of a CID map (from Z_CIDMAP_SPLIT), deflated. */
+typedef struct cidtail {
+    unsigned char *raw, *z;
+    size_t len, zlen;
+    uLong adler;
+} cidtail;
+
 /* A lean subset's base (lf_subset_base) and its glyphs deflated once: the
  * middle of every font program made on it. */
 typedef struct baseval {
@@ -143,6 +156,8 @@ struct lf_pdfcs {
     table chunks, fonts;
     table tounicode;    /* compressed ToUnicode CMaps by rows used (tuval) */
     table bases;        /* lean subsets' bases by face and code points (baseval) */
+    cidtail tails[N_CIDTAILS]; /* upper parts of CID maps (next: replaced next) */
+    size_t tail_next;
     source *srcs;
     size_t nsrcs;
     z_stream z[2];     /* memLevel 8, 5 (deflate_raw) */
@@ -208,6 +223,11 @@ static void free_fonts(lf_pdfcs *c)
         }
     free(c->bases.v);
     memset(&c->bases, 0, sizeof c->bases);
+    for (size_t i = 0; i < N_CIDTAILS; i++) {
+        free(c->tails[i].raw);
+        free(c->tails[i].z);
+        memset(&c->tails[i], 0, sizeof c->tails[i]);
+    }
     c->font_bytes = 0;
 }
 
@@ -997,6 +1017,55 @@ static int deflate_on_base(lf_pdfcs *c, const baseval *bv, const lf_subset *sub,
     return 0;
 }
 
+/* The zlib stream of an office CID map map[0..len) (len > 2 x Z_CIDMAP_SPLIT):
+ * the part below Z_CIDMAP_SPLIT deflated now, the rest as deflated before
+ * when its bytes are the same (run-length strategy, sync-flushed pieces). */
+static int cidmap_on_base(lf_pdfcs *c, const unsigned char *map, size_t len, unsigned char **z,
+                          size_t *zlen)
+{
+    size_t cut = 2 * Z_CIDMAP_SPLIT, tl = len - cut;
+    const unsigned char *t = map + cut;
+    cidtail *ct = NULL;
+    for (size_t i = 0; i < N_CIDTAILS && !ct; i++)
+        if (c->tails[i].raw && c->tails[i].len == tl && memcmp(c->tails[i].raw, t, tl) == 0)
+            ct = &c->tails[i];
+    if (!ct) {
+        ct = &c->tails[c->tail_next];
+        c->tail_next = (c->tail_next + 1) % N_CIDTAILS;
+        free(ct->raw);
+        free(ct->z);
+        memset(ct, 0, sizeof *ct);
+        if (deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, t, tl, &ct->z, &ct->zlen))
+            return -1;
+        ct->raw = lf_xmalloc(tl);
+        memcpy(ct->raw, t, tl);
+        ct->len = tl;
+        ct->adler = adler32(adler32(0, NULL, 0), t, (uInt)tl);
+    }
+    unsigned char *a;
+    size_t alen;
+    if (deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, cut, &a, &alen))
+        return -1;
+    uLong ad = adler32_combine(adler32(adler32(0, NULL, 0), map, (uInt)cut), ct->adler,
+                               (z_off_t)tl);
+    unsigned char *out = lf_xmalloc(2 + alen + ct->zlen + 6);
+    size_t k = 0;
+    out[k++] = 0x78;
+    out[k++] = 0xda;
+    memcpy(out + k, a, alen), k += alen;
+    memcpy(out + k, ct->z, ct->zlen), k += ct->zlen;
+    out[k++] = 0x03; /* final empty fixed-Huffman block */
+    out[k++] = 0x00;
+    out[k++] = (unsigned char)(ad >> 24);
+    out[k++] = (unsigned char)(ad >> 16);
+    out[k++] = (unsigned char)(ad >> 8);
+    out[k++] = (unsigned char)ad;
+    free(a);
+    *z = out;
+    *zlen = k;
+    return 0;
+}
+
 static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *src,
                            const uint32_t *cps, size_t n, const uint32_t *base, size_t nb, int lean,
                            char **err)
@@ -1098,8 +1167,11 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
         map[2 * cps[i]] = (unsigned char)(sub.gid[i] >> 8);
         map[2 * cps[i] + 1] = (unsigned char)sub.gid[i];
     }
-    bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcp + 1), &v->cidmap,
-                        &v->pub.cidmap_len);
+    if (bv && maxcp >= Z_CIDMAP_SPLIT)
+        bad |= cidmap_on_base(c, map, 2 * (maxcp + 1), &v->cidmap, &v->pub.cidmap_len);
+    else
+        bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcp + 1),
+                            &v->cidmap, &v->pub.cidmap_len);
     free(map);
     lf_subset_free(&sub);
     snprintf(v->pub.name, sizeof v->pub.name, "%s", info.psname);
