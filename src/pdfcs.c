@@ -187,42 +187,51 @@ static void free_chunks(lf_pdfcs *c)
     memset(&c->chunks, 0, sizeof c->chunks);
 }
 
+/* Empty table t, each value freed by free_val. */
+static void table_free(table *t, void (*free_val)(void *))
+{
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->v[i].val) {
+            free_val(t->v[i].val);
+            free(t->v[i].key);
+        }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static void fontval_free(void *p)
+{
+    fontval *v = p;
+    free(v->type0);
+    free(v->cidfont);
+    free(v->descriptor);
+    free(v->file_keys);
+    free(v->file);
+    free(v->tounicode);
+    free(v->cidmap);
+    free(v);
+}
+
+static void tuval_free(void *p)
+{
+    tuval *v = p;
+    free(v->z);
+    free(v);
+}
+
+static void baseval_free(void *p)
+{
+    baseval *v = p;
+    lf_subset_base_free(v->b);
+    free(v->z);
+    free(v);
+}
+
 static void free_fonts(lf_pdfcs *c)
 {
-    for (size_t i = 0; i < c->fonts.cap; i++)
-        if (c->fonts.v[i].val) {
-            fontval *v = c->fonts.v[i].val;
-            free(v->type0);
-            free(v->cidfont);
-            free(v->descriptor);
-            free(v->file_keys);
-            free(v->file);
-            free(v->tounicode);
-            free(v->cidmap);
-            free(v);
-            free(c->fonts.v[i].key);
-        }
-    free(c->fonts.v);
-    memset(&c->fonts, 0, sizeof c->fonts);
-    for (size_t i = 0; i < c->tounicode.cap; i++)
-        if (c->tounicode.v[i].val) {
-            tuval *v = c->tounicode.v[i].val;
-            free(v->z);
-            free(v);
-            free(c->tounicode.v[i].key);
-        }
-    free(c->tounicode.v);
-    memset(&c->tounicode, 0, sizeof c->tounicode);
-    for (size_t i = 0; i < c->bases.cap; i++)
-        if (c->bases.v[i].val) {
-            baseval *v = c->bases.v[i].val;
-            lf_subset_base_free(v->b);
-            free(v->z);
-            free(v);
-            free(c->bases.v[i].key);
-        }
-    free(c->bases.v);
-    memset(&c->bases, 0, sizeof c->bases);
+    table_free(&c->fonts, fontval_free);
+    table_free(&c->tounicode, tuval_free);
+    table_free(&c->bases, baseval_free);
     for (size_t i = 0; i < N_CIDTAILS; i++) {
         free(c->tails[i].raw);
         free(c->tails[i].z);

@@ -261,6 +261,14 @@ static int src_glyph(const lf_subset_src *s, unsigned g, const unsigned char **p
     return 0;
 }
 
+/* The length of a composite glyph's component record with these flags:
+ * flags, glyph index, two arguments (bytes or words), then no scale, one,
+ * an x and a y, or a 2 x 2 matrix (F2DOT14 each). */
+static size_t comp_len(unsigned flags)
+{
+    return 4 + ((flags & 1) ? 4 : 2) + ((flags & 8) ? 2 : (flags & 0x40) ? 4 : (flags & 0x80) ? 8 : 0);
+}
+
 /* Mark glyph g and the components it is built from in bits, unless the base
  * map (NULL: none) already has them. */
 static int want(const lf_subset_src *s, const uint16_t *base, uint64_t *bits, unsigned g, int depth)
@@ -284,7 +292,7 @@ static int want(const lf_subset_src *s, const uint16_t *base, uint64_t *bits, un
         flags = be16(p + q);
         if (want(s, base, bits, be16(p + q + 2), depth + 1))
             return -1;
-        q += 4 + ((flags & 1) ? 4 : 2) + ((flags & 8) ? 2 : (flags & 0x40) ? 4 : (flags & 0x80) ? 8 : 0);
+        q += comp_len(flags);
     } while (flags & 0x20);
     return 0;
 }
@@ -337,8 +345,7 @@ static int put_glyph(const lf_subset_src *s, const uint16_t *map, unsigned g, lf
                 return -1;
             flags = be16(p + q);
             unsigned cg = be16(p + q + 2);
-            size_t cl = 4 + ((flags & 1) ? 4 : 2) +
-                        ((flags & 8) ? 2 : (flags & 0x40) ? 4 : (flags & 0x80) ? 8 : 0);
+            size_t cl = comp_len(flags);
             if (q + cl > len || cg >= s->nglyphs || map[cg] == ABSENT)
                 return -1;
             unsigned char h[4];
