@@ -380,10 +380,9 @@ static int write_all(int fd, const void *buf, size_t n)
     return 0;
 }
 
-/* Write bytes to `path` through a temporary file in the same folder and a
- * rename; with `sync`, the data is flushed before the rename. */
-/* The file at path made complete under a temporary name (tmp_path, our
- * pid in it), then renamed into place. */
+/* The file at path made complete under a temporary name in the same folder
+ * (tmp_path, our pid in it), then renamed into place; with `sync`, the data
+ * is flushed before the rename. */
 static int write_named(const char *path, const void *data, size_t len, int sync, lf_diags *d)
 {
     int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp-%ld", path, (long)getpid());
