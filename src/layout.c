@@ -1295,7 +1295,7 @@ static int same_items(const lf_dpage *a, const lf_dpage *b)
         if (x->kind != y->kind || x->x != y->x || x->y != y->y || x->w != y->w ||
             x->h != y->h || x->font != y->font || x->size != y->size || x->color != y->color ||
             x->bleed != y->bleed || x->elem != y->elem || x->lang != y->lang ||
-            x->own != y->own || !x->text != !y->text || (x->text && strcmp(x->text, y->text)))
+            x->own != y->own || !x->text != !y->text || (x->text && strcmp(x->text, y->text) != 0))
             return 0;
     }
     return 1;
@@ -1318,7 +1318,7 @@ static int same_body(const bodymemo *a, const bodymemo *b)
         for (size_t i = 0; i < a->nol[c]; i++) {
             const lf_outline *x = &a->ol[c][i], *y = &b->ol[c][i];
             if (x->level != y->level || x->page != y->page || x->y != y->y ||
-                !x->title != !y->title || (x->title && strcmp(x->title, y->title)))
+                !x->title != !y->title || (x->title && strcmp(x->title, y->title) != 0))
                 return 0;
         }
     }
