@@ -20,7 +20,7 @@
 #define Z_FONTREC 1  /* a program's directory and what follows the base's glyphs
                         (libdeflate's level: 6 is 16 bytes a leaflet smaller, 0.04 M
                         instructions dearer) */
-#define Z_TOUNICODE 6
+#define Z_TOUNICODE 12 /* libdeflate's level: once per set of rows */
 /* CIDToGIDMap: 2 x (highest code point) bytes, mostly zeros: run-length
  * matching only is smaller than level 6 and ~3x cheaper */
 #define Z_CIDMAP_STRATEGY Z_RLE
@@ -1154,7 +1154,10 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     if (!tu) {
         tounicode_cmap(&b, rows);
         tuval t = {0};
-        if (deflate_zlib(c, Z_TOUNICODE, Z_DEFAULT_STRATEGY, 0, b.s, b.len, &t.z, &t.zlen) == 0) {
+        lf_buf zb = {0};
+        if (lf_flate_zlib(lf_flate_process(), Z_TOUNICODE, b.s, b.len, &zb) == 0) {
+            t.z = (unsigned char *)zb.s;
+            t.zlen = zb.len;
             tu = lf_xmalloc(sizeof *tu);
             *tu = t;
             table_put(&c->tounicode, rh, rows, sizeof rows, tu);
