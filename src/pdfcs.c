@@ -313,6 +313,27 @@ static int deflate_raw(lf_pdfcs *c, int level, int strategy, int small, const vo
     return deflate_zraw(c, level, strategy, small, data, len, z, zlen);
 }
 
+/* A zlib stream made of raw pieces (each ended on a byte boundary, none
+ * final): zlib_open writes the header, the caller the pieces, zlib_close an
+ * empty final block and the Adler-32 of everything (adler32_combine). */
+static void zlib_open(lf_buf *b)
+{
+    lf_buf_add(b, "\x78\xda", 2); /* 32K window, best compression: 0x78da % 31 == 0 */
+}
+
+static void zlib_close(lf_buf *b, uLong adler)
+{
+    unsigned char tail[6] = {0x03, 0x00, /* final empty fixed-Huffman block */
+                             (unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+                             (unsigned char)(adler >> 8), (unsigned char)adler};
+    lf_buf_add(b, (const char *)tail, 6);
+}
+
+static uLong adler_of(const void *data, size_t len)
+{
+    return adler32(adler32(0, NULL, 0), data, (uInt)len);
+}
+
 /* A complete zlib stream of data. */
 static int deflate_zlib(lf_pdfcs *c, int level, int strategy, int small, const void *data,
                         size_t len, unsigned char **z, size_t *zlen)
@@ -321,21 +342,13 @@ static int deflate_zlib(lf_pdfcs *c, int level, int strategy, int small, const v
     size_t rlen;
     if (deflate_raw(c, level, strategy, small, data, len, &raw, &rlen))
         return -1;
-    unsigned char *out = lf_xmalloc(rlen + 8);
-    out[0] = 0x78;
-    out[1] = 0xda; /* 32K window, best compression: (0x78da % 31 == 0) */
-    memcpy(out + 2, raw, rlen);
+    lf_buf b = {0};
+    zlib_open(&b);
+    lf_buf_add(&b, (const char *)raw, rlen);
     free(raw);
-    size_t k = 2 + rlen;
-    uLong a = adler32(adler32(0, NULL, 0), data, (uInt)len);
-    out[k++] = 0x03; /* final empty fixed-Huffman block */
-    out[k++] = 0x00;
-    out[k++] = (unsigned char)(a >> 24);
-    out[k++] = (unsigned char)(a >> 16);
-    out[k++] = (unsigned char)(a >> 8);
-    out[k++] = (unsigned char)a;
-    *z = out;
-    *zlen = k;
+    zlib_close(&b, adler_of(data, len));
+    *zlen = b.len;
+    *z = (unsigned char *)lf_buf_take(&b);
     return 0;
 }
 
@@ -846,7 +859,7 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
         *err = lf_xstrdup("PDF: cannot compress a page's content");
         return -1;
     }
-    v.adler = adler32(adler32(0, NULL, 0), (const Bytef *)c->raw.s, (uInt)c->raw.len);
+    v.adler = adler_of(c->raw.s, c->raw.len);
     v.len = c->raw.len;
     *out = v;
     *owned = 1;
@@ -866,8 +879,7 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
 int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *chunks,
                      size_t nchunks, lf_buf *out, char **err)
 {
-    static const unsigned char head[2] = {0x78, 0xda};
-    lf_buf_add(out, (const char *)head, 2);
+    zlib_open(out);
     uLong adler = adler32(0, NULL, 0);
     for (size_t i = 0; i < nchunks; i++) {
         chunkval v;
@@ -879,9 +891,7 @@ int lf_pdfcs_content(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk 
         if (owned)
             free(v.z);
     }
-    unsigned char tail[6] = {0x03, 0x00, (unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
-                             (unsigned char)(adler >> 8), (unsigned char)adler};
-    lf_buf_add(out, (const char *)tail, 6);
+    zlib_close(out, adler);
     return 0;
 }
 
@@ -976,7 +986,7 @@ static baseval *get_base(lf_pdfcs *c, const char *path, lf_subset_src *src, cons
             lf_subset_base_free(v->b);
             v->b = NULL;
         } else {
-            v->adler = adler32(adler32(0, NULL, 0), g, (uInt)v->len);
+            v->adler = adler_of(g, v->len);
             c->font_bytes += v->zlen + v->len + k.len;
         }
     }
@@ -1002,27 +1012,19 @@ static int deflate_on_base(lf_pdfcs *c, const baseval *bv, const lf_subset *sub,
         free(a);
         return -1;
     }
-    uLong ad = adler32(adler32(0, NULL, 0), sub->data, (uInt)sub->base_off);
+    uLong ad = adler_of(sub->data, sub->base_off);
     ad = adler32_combine(ad, bv->adler, (z_off_t)bv->len);
-    ad = adler32_combine(ad, adler32(adler32(0, NULL, 0), sub->data + tail, (uInt)(sub->len - tail)),
-                         (z_off_t)(sub->len - tail));
-    unsigned char *out = lf_xmalloc(2 + alen + bv->zlen + blen + 6);
-    size_t k = 0;
-    out[k++] = 0x78;
-    out[k++] = 0xda;
-    memcpy(out + k, a, alen), k += alen;
-    memcpy(out + k, bv->z, bv->zlen), k += bv->zlen;
-    memcpy(out + k, b, blen), k += blen;
-    out[k++] = 0x03; /* final empty fixed-Huffman block */
-    out[k++] = 0x00;
-    out[k++] = (unsigned char)(ad >> 24);
-    out[k++] = (unsigned char)(ad >> 16);
-    out[k++] = (unsigned char)(ad >> 8);
-    out[k++] = (unsigned char)ad;
+    ad = adler32_combine(ad, adler_of(sub->data + tail, sub->len - tail), (z_off_t)(sub->len - tail));
+    lf_buf out = {0};
+    zlib_open(&out);
+    lf_buf_add(&out, (const char *)a, alen);
+    lf_buf_add(&out, (const char *)bv->z, bv->zlen);
+    lf_buf_add(&out, (const char *)b, blen);
+    zlib_close(&out, ad);
     free(a);
     free(b);
-    *z = out;
-    *zlen = k;
+    *zlen = out.len;
+    *z = (unsigned char *)lf_buf_take(&out);
     return 0;
 }
 
@@ -1049,29 +1051,20 @@ static int cidmap_on_base(lf_pdfcs *c, const unsigned char *map, size_t len, uns
         ct->raw = lf_xmalloc(tl);
         memcpy(ct->raw, t, tl);
         ct->len = tl;
-        ct->adler = adler32(adler32(0, NULL, 0), t, (uInt)tl);
+        ct->adler = adler_of(t, tl);
     }
     unsigned char *a;
     size_t alen;
     if (deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, cut, &a, &alen))
         return -1;
-    uLong ad = adler32_combine(adler32(adler32(0, NULL, 0), map, (uInt)cut), ct->adler,
-                               (z_off_t)tl);
-    unsigned char *out = lf_xmalloc(2 + alen + ct->zlen + 6);
-    size_t k = 0;
-    out[k++] = 0x78;
-    out[k++] = 0xda;
-    memcpy(out + k, a, alen), k += alen;
-    memcpy(out + k, ct->z, ct->zlen), k += ct->zlen;
-    out[k++] = 0x03; /* final empty fixed-Huffman block */
-    out[k++] = 0x00;
-    out[k++] = (unsigned char)(ad >> 24);
-    out[k++] = (unsigned char)(ad >> 16);
-    out[k++] = (unsigned char)(ad >> 8);
-    out[k++] = (unsigned char)ad;
+    lf_buf out = {0};
+    zlib_open(&out);
+    lf_buf_add(&out, (const char *)a, alen);
+    lf_buf_add(&out, (const char *)ct->z, ct->zlen);
+    zlib_close(&out, adler32_combine(adler_of(map, cut), ct->adler, (z_off_t)tl));
     free(a);
-    *z = out;
-    *zlen = k;
+    *zlen = out.len;
+    *z = (unsigned char *)lf_buf_take(&out);
     return 0;
 }
 
