@@ -562,18 +562,26 @@ static void put_rect(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double
     set_color(b, s, it->color, 0);
     x0 += ox, x1 += ox, y0 += oy, y1 += oy;
     if (it->kind == LF_D_DOT) {
+        /* Bullets: the same four curves about the origin every time, moved
+         * into place by a cm, so that deflate finds them again (a list of
+         * ten costs about the bytes of one) */
         const double k = 0.5522847498307936;
         double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, r = (x1 - x0) / 2;
-        double m[2] = {cx - r, cy};
+        double cm[6] = {1, 0, 0, 1, cx, cy};
+        lf_buf_adds(b, "q ");
+        put_reals(b, cm, 6, "cm");
+        double m[2] = {-r, 0};
         put_reals(b, m, 2, "m");
-        double c1[6] = {cx - r, cy + r * k, cx - r * k, cy + r, cx, cy + r};
-        double c2[6] = {cx + r * k, cy + r, cx + r, cy + r * k, cx + r, cy};
-        double c3[6] = {cx + r, cy - r * k, cx + r * k, cy - r, cx, cy - r};
-        double c4[6] = {cx - r * k, cy - r, cx - r, cy - r * k, cx - r, cy};
+        double c1[6] = {-r, r * k, -r * k, r, 0, r};
+        double c2[6] = {r * k, r, r, r * k, r, 0};
+        double c3[6] = {r, -r * k, r * k, -r, 0, -r};
+        double c4[6] = {-r * k, -r, -r, -r * k, -r, 0};
         put_reals(b, c1, 6, "c");
         put_reals(b, c2, 6, "c");
         put_reals(b, c3, 6, "c");
         put_reals(b, c4, 6, "c");
+        lf_buf_adds(b, "f Q\n");
+        return;
     } else {
         double r[4] = {x0, y0, x1 - x0, y1 - y0};
         put_reals(b, r, 4, "re");
