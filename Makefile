@@ -15,7 +15,7 @@ PREFIX   ?= /usr/local
 DEB_BUILD := gcc make pkg-config libhpdf-dev libyaml-dev libfontconfig-dev \
              libharfbuzz-dev libhyphen-dev zlib1g-dev libdeflate-dev
 DEB_RUN   := hyphen-fr hyphen-en-us ghostscript fonts-dejavu-core
-DEB_TEST  := qpdf poppler-utils libxml2-utils python3 libharfbuzz-bin groff man-db
+DEB_TEST  := qpdf poppler-utils mupdf-tools libxml2-utils python3 libharfbuzz-bin groff man-db
 DEB_BENCH := time
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_BENCH)
 

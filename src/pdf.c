@@ -139,6 +139,7 @@ typedef struct render {
     lf_pdfcs *cs;
     const char **fnames;      /* per face: resource name, NULL when unused */
     const lf_pdfcs_font **pfont; /* per face: its font, NULL when unused */
+    unsigned char *onebyte;   /* per face: its font is onebyte (lf_pdfcs_font) */
     HPDF_Dict *fobj;          /* per face: the Type0 font object */
     lf_dpage *marks;          /* print: per page, crop marks and slug line */
     struct lf_pdf_cache *cache;
@@ -651,6 +652,7 @@ static int pick_fonts(render *r)
             continue;
         }
         r->pfont[face] = pf;
+        r->onebyte[face] = (unsigned char)pf->onebyte;
     }
     if (rc) /* a text may have stopped half-way, past hi */
         memset(c->bits, 0, 2 * c->nbits * sizeof *c->bits);
@@ -765,7 +767,7 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
     if (dp->n > fa)
         ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0, ZONCE, 0};
     lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
-                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tagged};
+                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tagged, r->onebyte};
     char *err = NULL;
     if (lf_pdfcs_content(r->cs, &pp, ch, nch, z, &err)) {
         int rc = fail(r, "%s", err);
@@ -1264,7 +1266,10 @@ typedef struct direct {
     lf_pdfw *w;
     int catalog, pages, info, sroot, ptree, outlines, xmp;
     int *page_obj, *elem_obj, *out_obj, *page_key;
-    int (*font_obj)[6];   /* per face: Type0, CIDFont, descriptor, file, ToUnicode, map */
+    int (*font_obj)[6];   /* per face: Type0, CIDFont, descriptor, file, CIDToGIDMap,
+                             ToUnicode (0 when onebyte) */
+    int fmaps[2];         /* the onebyte fonts' encoding CMap and ToUnicode
+                             (lf_pdfcs_maps), 0 when none is */
     char *card;           /* per element: in the contact card */
     dannot *an;
     size_t nan, cap_an;
@@ -1353,10 +1358,17 @@ static void d_number(direct *d)
         d->page_obj[p] = lf_pdfw_obj(w);
     if (r->tagged)
         d->sroot = lf_pdfw_obj(w);
+    int maps = 0;
     for (size_t f = 0; f < r->nfaces; f++)
-        if (r->pfont[f])
-            for (int k = 0; k < 6; k++)
+        if (r->pfont[f]) {
+            for (int k = 0; k < 6 - r->onebyte[f]; k++)
                 d->font_obj[f][k] = lf_pdfw_obj(w);
+            maps |= r->onebyte[f];
+        }
+    if (maps) {
+        d->fmaps[0] = lf_pdfw_obj(w);
+        d->fmaps[1] = lf_pdfw_obj(w);
+    }
     for (int own = 0; own < 2; own++) {
         /* the card's own sections first: the body's sections name them */
         for (size_t i = 0; r->tagged && own && i < dl->nelems; i++)
@@ -1616,7 +1628,9 @@ static void d_font_dict(direct *d, int num, const char *raw, const char *k1, int
     lf_buf_adds(b, ">>");
 }
 
-static void d_fonts(direct *d)
+/* The fonts; those that are onebyte share an encoding and a ToUnicode
+ * (lf_pdfcs_maps). */
+static int d_fonts(direct *d)
 {
     render *r = d->r;
     for (size_t f = 0; f < r->nfaces; f++) {
@@ -1624,13 +1638,38 @@ static void d_fonts(direct *d)
         if (!pf)
             continue;
         const int *o = d->font_obj[f];
-        d_font_dict(d, o[0], pf->type0, "/DescendantFonts[", o[1], "]/ToUnicode ", o[4]);
-        d_font_dict(d, o[1], pf->cidfont, "/FontDescriptor ", o[2], "/CIDToGIDMap ", o[5]);
+        lf_buf *b = lf_pdfw_body(d->w, o[0], G_OWN);
+        lf_buf_adds(b, "<<");
+        lf_buf_adds(b, pf->type0);
+        if (pf->onebyte) {
+            lf_buf_adds(b, "/Encoding ");
+            lf_pdfw_ref(b, d->fmaps[0]);
+        }
+        lf_buf_adds(b, "/DescendantFonts[");
+        lf_pdfw_ref(b, o[1]);
+        lf_buf_adds(b, "]/ToUnicode ");
+        lf_pdfw_ref(b, pf->onebyte ? d->fmaps[1] : o[5]);
+        lf_buf_adds(b, ">>");
+        d_font_dict(d, o[1], pf->cidfont, "/FontDescriptor ", o[2], "/CIDToGIDMap ", o[4]);
         d_font_dict(d, o[2], pf->descriptor, "/FontFile2 ", o[3], NULL, 0);
         lf_pdfw_stream(d->w, o[3], pf->file_keys, pf->file, pf->file_len);
-        lf_pdfw_stream(d->w, o[4], "/Filter/FlateDecode", pf->tounicode, pf->tounicode_len);
-        lf_pdfw_stream(d->w, o[5], "/Filter/FlateDecode", pf->cidmap, pf->cidmap_len);
+        lf_pdfw_stream(d->w, o[4], "/Filter/FlateDecode", pf->cidmap, pf->cidmap_len);
+        if (!pf->onebyte)
+            lf_pdfw_stream(d->w, o[5], "/Filter/FlateDecode", pf->tounicode, pf->tounicode_len);
     }
+    if (!d->fmaps[0])
+        return 0;
+    const unsigned char *cm, *tu;
+    size_t cm_len, tu_len;
+    if (lf_pdfcs_maps(r->cs, r->pfont, r->nfaces, &cm, &cm_len, &tu, &tu_len))
+        return fail(r, "PDF: cannot compress the fonts' maps");
+    lf_pdfw_stream(d->w, d->fmaps[0],
+                   "/Type/CMap/CMapName/" LF_PDFCS_CMAP
+                   "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>"
+                   "/WMode 0/Filter/FlateDecode",
+                   cm, cm_len);
+    lf_pdfw_stream(d->w, d->fmaps[1], "/Filter/FlateDecode", tu, tu_len);
+    return 0;
 }
 
 static int d_pages(direct *d)
@@ -1866,7 +1905,9 @@ static int build_direct(render *r, lf_pdfw_cache *wc, unsigned char **out, size_
         rc = d_walk(&d);
     if (rc == 0) {
         d_number(&d);
-        d_fonts(&d);
+        rc = d_fonts(&d);
+    }
+    if (rc == 0) {
         /* a body already written for another recipient: its group as it was */
         int *nums = NULL;
         size_t nn = 0;
@@ -1964,6 +2005,7 @@ int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, l
     lf_pdfcs_trim(r.cs); /* between documents: bounds what the cache keeps */
     r.fnames = lf_xcalloc(r.nfaces + 1, sizeof *r.fnames);
     r.pfont = lf_xcalloc(r.nfaces + 1, sizeof *r.pfont);
+    r.onebyte = lf_xcalloc(r.nfaces + 1, 1);
     r.fobj = lf_xcalloc(r.nfaces + 1, sizeof *r.fobj);
     /* office files are written by pdfw, the others by libharu */
 #ifdef LF_VERSION
@@ -1990,6 +2032,7 @@ int lf_pdf_render_cached(lf_pdf_cache *cache, const lf_dlist *dl, lf_fonts *f, l
     }
     free(r.fnames);
     free(r.pfont);
+    free(r.onebyte);
     free(r.fobj);
     free(r.kids);
     for (size_t i = 0; r.marks && i < dl->npages; i++) {

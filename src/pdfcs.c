@@ -114,7 +114,8 @@ typedef struct chunkval {
     double bleed, trim_w, trim_h, ox, oy;
     kitem *items;      /* the chunk's items but links */
     size_t nitems;
-    char *strs;        /* the font names, then the texts, each ended by NUL */
+    char *strs;        /* per font its face_mode and name, then the texts,
+                          each ended by NUL */
     size_t bytes;      /* held, for max_bytes */
 } chunkval;
 
@@ -122,12 +123,14 @@ typedef struct fontval {
     lf_pdfcs_font pub;
     char *type0, *cidfont, *descriptor, *file_keys;
     unsigned char *file, *tounicode, *cidmap;
+    uint32_t *wide;
 } fontval;
 
 typedef struct tuval {
     unsigned char *z;  /* zlib stream */
     size_t zlen;
 } tuval;
+
 
 typedef struct source {
     char *path;
@@ -154,7 +157,9 @@ struct lf_pdfcs {
     size_t max_bytes, bytes;
     size_t font_bytes;  /* what the fonts table holds (lf_pdfcs_trim) */
     table chunks, fonts;
-    table tounicode;    /* compressed ToUnicode CMaps by rows used (tuval) */
+    table tounicode;    /* compressed ToUnicode CMaps by encoding and code
+                           points (get_tounicode; tuval) */
+    table maps;         /* lf_pdfcs_maps's encodings by rows (tuval) */
     table bases;        /* lean subsets' bases by face and code points (baseval) */
     cidtail tails[N_CIDTAILS]; /* upper parts of CID maps (next: replaced next) */
     size_t tail_next;
@@ -209,6 +214,7 @@ static void fontval_free(void *p)
     free(v->file);
     free(v->tounicode);
     free(v->cidmap);
+    free(v->wide);
     free(v);
 }
 
@@ -231,6 +237,7 @@ static void free_fonts(lf_pdfcs *c)
 {
     table_free(&c->fonts, fontval_free);
     table_free(&c->tounicode, tuval_free);
+    table_free(&c->maps, tuval_free);
     table_free(&c->bases, baseval_free);
     for (size_t i = 0; i < N_CIDTAILS; i++) {
         free(c->tails[i].raw);
@@ -474,16 +481,16 @@ static int put_text(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double 
     s->ty = y;
     /* Tj, or one TJ array whose numbers are the font's pair kerning in
      * 1/1000 em (what layout measured), subtracted from the position. The
-     * 2-byte codes go into literal strings as they are (escaping only
-     * \, ( and ), and CR, which a reader would take for an end of line):
-     * half the bytes of hex, and they compress better. */
+     * codes (2-byte, or lf_pdfcs_code's) go into literal strings as they
+     * are (escaping only \, ( and ), and CR, which a reader would take for
+     * an end of line): half the bytes of hex, and they compress better. */
     size_t start = b->len;
     char tmp[256];
     size_t k = 0;
     tmp[k++] = '[';
     tmp[k++] = '(';
     uint32_t cp = 0, prev = 0;
-    int kerned = 0;
+    int kerned = 0, onebyte = s->pg->onebyte && s->pg->onebyte[it->font];
     for (int first = 1; i < n; first = 0) {
         if (!lf_utf8_next(t, n, &i, &cp) || cp > 0xffff) {
             *err = lf_xasprintf(cp > 0xffff ? "PDF: text has a character beyond U+FFFF, which "
@@ -515,7 +522,12 @@ static int put_text(lf_buf *b, cstate *s, const lf_ditem *it, double ox, double 
             kerned = 1;
         }
         unsigned char by[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
-        for (int j = 0; j < 2; j++) {
+        int nby = onebyte ? lf_pdfcs_code(cp, by) : 2;
+        if (!nby) {
+            *err = lf_xasprintf("PDF: U+%04X has no code in the one-byte encoding", (unsigned)cp);
+            return -1;
+        }
+        for (int j = 0; j < nby; j++) {
             unsigned char ch = by[j];
             if (ch == '(' || ch == ')' || ch == '\\') {
                 tmp[k++] = '\\';
@@ -710,6 +722,13 @@ static int same(double a, double b)
     return dbits(a) == dbits(b);
 }
 
+/* How the face's text is encoded, part of a chunk's key: '1' one-byte
+ * (lf_pdfcs_code), '2' Identity-H. */
+static char face_mode(const lf_pdfcs_page *pg, int i)
+{
+    return pg->onebyte && pg->onebyte[i] ? '1' : '2';
+}
+
 /* The hash of everything a chunk's bytes depend on, read from its items
  * (no key is built); *nitems and *nstr count what a copy needs. */
 static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, int level,
@@ -729,8 +748,8 @@ static uint64_t chunk_hash(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, in
     for (int i = 0; i < pg->nfonts; i++) {
         const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
         size_t l = strlen(nm);
-        h = mix(h, lf_hash64(nm, l));
-        ns += l + 1;
+        h = mix(h, lf_hash64(nm, l) ^ (uint64_t)face_mode(pg, i));
+        ns += l + 2;
     }
     h = mix(h, ch->id);
     for (size_t i = 0; !ch->id && i < ch->n; i++) {
@@ -771,7 +790,7 @@ static int chunk_same(const chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs
     const char *p = v->strs;
     for (int i = 0; i < pg->nfonts; i++) {
         const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
-        if (strcmp(p, nm) != 0)
+        if (*p++ != face_mode(pg, i) || strcmp(p, nm) != 0)
             return 0;
         p += strlen(p) + 1;
     }
@@ -819,6 +838,7 @@ static void chunk_keep(chunkval *v, const lf_pdfcs_page *pg, const lf_pdfcs_chun
     for (int i = 0; i < pg->nfonts; i++) {
         const char *nm = pg->font_names[i] ? pg->font_names[i] : "";
         size_t l = strlen(nm) + 1;
+        *p++ = face_mode(pg, i);
         memcpy(p, nm, l);
         p += l;
     }
@@ -936,39 +956,197 @@ static source *get_source(lf_pdfcs *c, const char *path)
     return s;
 }
 
-/* ToUnicode: identity for the rows of code points used (bit r of rows:
- * U+rr00 to U+rrFF; one bfrange per row, so that no range crosses a change
- * in the first byte), at most 100 per block. */
-static void tounicode_cmap(lf_buf *b, const unsigned char rows[32])
+static const char cmap_head[] = "/CIDInit /ProcSet findresource begin\n"
+                                "12 dict begin\n"
+                                "begincmap\n";
+static const char cmap_tail[] = "endcmap\n"
+                                "CMapName currentdict /CMap defineresource pop\n"
+                                "end\n"
+                                "end\n";
+
+/* The codespace of lf_pdfcs_code. */
+static const char onebyte_codespace[] = "4 begincodespacerange\n"
+                                        "<20> <7E>\n"
+                                        "<A0> <FF>\n"
+                                        "<0100> <1FFF>\n"
+                                        "<8000> <9FFF>\n"
+                                        "endcodespacerange\n";
+
+int lf_pdfcs_code(uint32_t cp, unsigned char out[2])
 {
-    int nr = 0;
-    for (int r = 0; r < 256; r++)
-        if (rows[r >> 3] & (1u << (r & 7)))
-            nr++;
-    lf_buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
-                   "12 dict begin\n"
-                   "begincmap\n"
-                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                   "/CMapName /Adobe-Identity-UCS def\n"
-                   "/CMapType 2 def\n"
-                   "1 begincodespacerange\n"
-                   "<0000> <FFFF>\n"
-                   "endcodespacerange\n");
-    int done = 0;
-    for (int r = 0; r < 256; r++) {
-        if (!(rows[r >> 3] & (1u << (r & 7))))
-            continue;
-        if (done % 100 == 0)
-            lf_buf_printf(b, "%d beginbfrange\n", nr - done < 100 ? nr - done : 100);
-        lf_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", r, r, r);
-        done++;
-        if (done % 100 == 0 || done == nr)
-            lf_buf_adds(b, "endbfrange\n");
+    if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff)) {
+        out[0] = (unsigned char)cp;
+        return 1;
     }
-    lf_buf_adds(b, "endcmap\n"
-                   "CMapName currentdict /CMap defineresource pop\n"
-                   "end\n"
-                   "end\n");
+    if (cp < 0x100 || cp >= 0x4000)
+        return 0;
+    uint32_t v = lf_pdfcs_cid(cp);
+    out[0] = (unsigned char)(v >> 8);
+    out[1] = (unsigned char)v;
+    return 2;
+}
+
+uint32_t lf_pdfcs_cid(uint32_t cp)
+{
+    return cp >= 0x2000 && cp < 0x4000 ? cp + 0x6000 : cp;
+}
+
+/* "<code> " in hex, the code of cp: lf_pdfcs_code's, or 2 bytes. */
+static void put_code(lf_buf *b, int onebyte, uint32_t cp)
+{
+    unsigned char c[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+    int n = onebyte ? lf_pdfcs_code(cp, c) : 2;
+    lf_buf_addc(b, '<');
+    for (int j = 0; j < n; j++)
+        lf_buf_printf(b, "%02X", c[j]);
+    lf_buf_adds(b, "> ");
+}
+
+/* ToUnicode for code points of row 0 (when row0) and wide[0..nwide)
+ * (ascending, from U+0100), in 2-byte codes (Identity-H) or onebyte's:
+ * a bfrange for row 0, whose destinations begin with a 0 byte, and a
+ * bfchar for each of the others. (A bfrange would be shorter, but
+ * Ghostscript 10's text extraction adds the first byte of a bfrange's
+ * destination to the code's last: U+2019 came out as '9'.) At most 100
+ * lines a block. */
+static void tounicode_cmap(lf_buf *b, int onebyte, int row0, const uint32_t *wide, size_t nwide)
+{
+    lf_buf_adds(b, cmap_head);
+    lf_buf_adds(b, "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n");
+    lf_buf_adds(b, onebyte ? onebyte_codespace
+                           : "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    if (row0)
+        lf_buf_adds(b, onebyte ? "2 beginbfrange\n<20> <7E> <0020>\n<A0> <FF> <00A0>\nendbfrange\n"
+                               : "1 beginbfrange\n<0000> <00FF> <0000>\nendbfrange\n");
+    for (size_t i = 0; i < nwide; i++) {
+        if (i % 100 == 0)
+            lf_buf_printf(b, "%zu beginbfchar\n", nwide - i < 100 ? nwide - i : 100);
+        put_code(b, onebyte, wide[i]);
+        lf_buf_printf(b, "<%04X>\n", (unsigned)wide[i]);
+        if (i % 100 == 99 || i + 1 == nwide)
+            lf_buf_adds(b, "endbfchar\n");
+    }
+    lf_buf_adds(b, cmap_tail);
+}
+
+/* The ToUnicode of tounicode_cmap, compressed once per batch (NULL: zlib
+ * failed). */
+static const tuval *get_tounicode(lf_pdfcs *c, int onebyte, int row0, const uint32_t *wide,
+                                  size_t nwide)
+{
+    size_t klen = 2 + 2 * nwide;
+    unsigned char *key = lf_xmalloc(klen);
+    key[0] = (unsigned char)(onebyte != 0);
+    key[1] = (unsigned char)(row0 != 0);
+    for (size_t i = 0; i < nwide; i++) {
+        key[2 + 2 * i] = (unsigned char)(wide[i] >> 8);
+        key[3 + 2 * i] = (unsigned char)wide[i];
+    }
+    uint64_t h = lf_hash64(key, klen);
+    entry *e = table_find(&c->tounicode, h, key, klen);
+    tuval *tu = e ? e->val : NULL;
+    if (!tu) {
+        lf_buf b = {0}, z = {0};
+        tounicode_cmap(&b, onebyte, row0, wide, nwide);
+        if (lf_flate_zlib(lf_flate_process(), Z_TOUNICODE, b.s, b.len, &z) == 0) {
+            tu = lf_xmalloc(sizeof *tu);
+            *tu = (tuval){(unsigned char *)z.s, z.len};
+            table_put(&c->tounicode, h, key, klen, tu);
+            c->font_bytes += klen + sizeof *tu + z.len;
+        }
+        lf_buf_free(&b);
+    }
+    free(key);
+    return tu;
+}
+
+/* The encoding CMap of the onebyte fonts with code points in rows: a
+ * cidrange a row (row 0: its two of one byte), none crossing a change in
+ * the first byte (poppler reads only the last byte of a range); at most
+ * 100 a block. */
+static void encoding_cmap(lf_buf *b, const unsigned char rows[32])
+{
+    lf_buf_adds(b, cmap_head);
+    lf_buf_adds(b, "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
+                   "/CMapName /" LF_PDFCS_CMAP " def\n"
+                   "/CMapType 1 def\n"
+                   "/WMode 0 def\n");
+    lf_buf_adds(b, onebyte_codespace);
+    uint32_t first[66], last[66];
+    int n = 0;
+    if (rows[0] & 1) {
+        first[n] = 0x20, last[n++] = 0x7e;
+        first[n] = 0xa0, last[n++] = 0xff;
+    }
+    for (uint32_t r = 1; r < 0x40; r++)
+        if (rows[r >> 3] & (1u << (r & 7)))
+            first[n] = r << 8, last[n++] = r << 8 | 0xff;
+    for (int i = 0; i < n; i++) {
+        if (i % 100 == 0)
+            lf_buf_printf(b, "%d begincidrange\n", n - i < 100 ? n - i : 100);
+        put_code(b, 1, first[i]);
+        put_code(b, 1, last[i]);
+        lf_buf_printf(b, "%u\n", (unsigned)lf_pdfcs_cid(first[i]));
+        if (i % 100 == 99 || i == n - 1)
+            lf_buf_adds(b, "endcidrange\n");
+    }
+    lf_buf_adds(b, cmap_tail);
+}
+
+int lf_pdfcs_maps(lf_pdfcs *c, const lf_pdfcs_font *const *fonts, size_t nfonts,
+                  const unsigned char **cmap, size_t *cmap_len, const unsigned char **tounicode,
+                  size_t *tounicode_len)
+{
+    /* the union of the onebyte fonts' rows and wide code points */
+    unsigned char rows[32] = {0};
+    size_t nw = 0, nall = 0;
+    for (size_t f = 0; f < nfonts; f++)
+        if (fonts[f] && fonts[f]->onebyte)
+            nall += fonts[f]->nwide;
+    uint32_t *wide = lf_xmalloc((nall ? nall : 1) * sizeof *wide);
+    for (size_t f = 0; f < nfonts; f++) {
+        const lf_pdfcs_font *pf = fonts[f];
+        if (!pf || !pf->onebyte)
+            continue;
+        for (int i = 0; i < 32; i++)
+            rows[i] |= pf->rows[i];
+        /* merge two ascending lists, without repeats */
+        uint32_t *m = lf_xmalloc((nw + pf->nwide ? nw + pf->nwide : 1) * sizeof *m);
+        size_t i = 0, j = 0, k = 0;
+        while (i < nw || j < pf->nwide) {
+            uint32_t a = i < nw ? wide[i] : UINT32_MAX, b = j < pf->nwide ? pf->wide[j] : UINT32_MAX;
+            m[k++] = a < b ? a : b;
+            i += a <= b;
+            j += b <= a;
+        }
+        memcpy(wide, m, k * sizeof *m);
+        nw = k;
+        free(m);
+    }
+    const tuval *tu = get_tounicode(c, 1, rows[0] & 1, wide, nw);
+    free(wide);
+    entry *e = table_find(&c->maps, lf_hash64(rows, 32), rows, 32);
+    tuval *cm = e ? e->val : NULL;
+    if (!cm) {
+        lf_buf b = {0}, z = {0};
+        encoding_cmap(&b, rows);
+        if (lf_flate_zlib(lf_flate_process(), Z_TOUNICODE, b.s, b.len, &z) == 0) {
+            cm = lf_xmalloc(sizeof *cm);
+            *cm = (tuval){(unsigned char *)z.s, z.len};
+            table_put(&c->maps, lf_hash64(rows, 32), rows, 32, cm);
+            c->font_bytes += 32 + sizeof *cm + z.len;
+        }
+        lf_buf_free(&b);
+    }
+    if (!tu || !cm)
+        return -1;
+    *cmap = cm->z;
+    *cmap_len = cm->zlen;
+    *tounicode = tu->z;
+    *tounicode_len = tu->zlen;
+    return 0;
 }
 
 /* The base for code points base[0..nb) of the face at path, made and
@@ -1099,10 +1277,22 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     tag[6] = '+';
     tag[7] = '\0';
     double em = 1000.0 / info.upem;
+    /* the CIDs: the code points, or lf_pdfcs_cid's when every one has a
+     * one-byte-encoding code (ascending either way) */
+    int onebyte = lean;
+    for (size_t i = 0; i < n && onebyte; i++) {
+        unsigned char code[2];
+        onebyte = lf_pdfcs_code(cps[i], code) > 0;
+    }
+    uint32_t *cids = lf_xmalloc((n ? n : 1) * sizeof *cids);
+    for (size_t i = 0; i < n; i++)
+        cids[i] = onebyte ? lf_pdfcs_cid(cps[i]) : cps[i];
+    v->pub.onebyte = onebyte;
 
     lf_buf b = {0};
-    lf_buf_printf(&b, "/Type /Font\n/Subtype /Type0\n/BaseFont /%s%s\n/Encoding /Identity-H\n", tag,
-                  info.psname);
+    /* onebyte: the document's encoding is added by the caller (lf_pdfcs_maps) */
+    lf_buf_printf(&b, "/Type /Font\n/Subtype /Type0\n/BaseFont /%s%s\n%s", tag, info.psname,
+                  onebyte ? "" : "/Encoding /Identity-H\n");
     v->type0 = lf_buf_take(&b);
 
     lf_buf_printf(&b, "/Type /Font\n/Subtype /CIDFontType2\n/BaseFont /%s%s\n"
@@ -1111,10 +1301,10 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
                   tag, info.psname);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && cps[j] == cps[j - 1] + 1 && j - i < 64)
+        while (j < n && cids[j] == cids[j - 1] + 1 && j - i < 64)
             j++;
         lf_buf_addc(&b, ' ');
-        put_int(&b, (long)cps[i]);
+        put_int(&b, (long)cids[i]);
         lf_buf_adds(&b, " [");
         for (size_t k = i; k < j; k++) {
             if (k > i)
@@ -1145,47 +1335,40 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     lf_buf_printf(&b, "/Filter /FlateDecode\n/Length1 %zu\n", sub.len);
     v->file_keys = lf_buf_take(&b);
 
-    /* the same for every subset that uses the same rows: compressed once */
-    unsigned char rows[32] = {0};
-    for (size_t i = 0; i < n; i++)
-        rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
-    uint64_t rh = lf_hash64(rows, sizeof rows);
-    entry *te = table_find(&c->tounicode, rh, rows, sizeof rows);
-    tuval *tu = te ? te->val : NULL;
-    if (!tu) {
-        tounicode_cmap(&b, rows);
-        tuval t = {0};
-        lf_buf zb = {0};
-        if (lf_flate_zlib(lf_flate_process(), Z_TOUNICODE, b.s, b.len, &zb) == 0) {
-            t.z = (unsigned char *)zb.s;
-            t.zlen = zb.len;
-            tu = lf_xmalloc(sizeof *tu);
-            *tu = t;
-            table_put(&c->tounicode, rh, rows, sizeof rows, tu);
-            c->font_bytes += sizeof rows + sizeof *tu + t.zlen;
-        } else {
-            bad = 1;
-        }
-    }
     lf_buf_free(&b);
+    /* ToUnicode: compressed once per set of code points (onebyte fonts
+     * share the document's: lf_pdfcs_maps) */
+    unsigned char *rows = v->pub.rows;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows[cps[i] >> 11] |= (unsigned char)(1u << ((cps[i] >> 8) & 7));
+        k += cps[i] < 0x100;
+    }
+    v->wide = lf_xmalloc((n - k ? n - k : 1) * sizeof *v->wide);
+    memcpy(v->wide, cps + k, (n - k) * sizeof *cps);
+    v->pub.wide = v->wide;
+    v->pub.nwide = n - k;
+    const tuval *tu = onebyte ? NULL : get_tounicode(c, 0, k > 0, cps + k, n - k);
+    bad |= !onebyte && !tu;
     if (tu) {
         v->tounicode = lf_xmalloc(tu->zlen);
         memcpy(v->tounicode, tu->z, tu->zlen);
         v->pub.tounicode_len = tu->zlen;
     }
 
-    size_t maxcp = n ? cps[n - 1] : 0;
-    unsigned char *map = lf_xcalloc(2 * (maxcp + 1), 1);
+    size_t maxcid = n ? cids[n - 1] : 0;
+    unsigned char *map = lf_xcalloc(2 * (maxcid + 1), 1);
     for (size_t i = 0; i < n; i++) {
-        map[2 * cps[i]] = (unsigned char)(sub.gid[i] >> 8);
-        map[2 * cps[i] + 1] = (unsigned char)sub.gid[i];
+        map[2 * cids[i]] = (unsigned char)(sub.gid[i] >> 8);
+        map[2 * cids[i] + 1] = (unsigned char)sub.gid[i];
     }
-    if (bv && maxcp >= Z_CIDMAP_SPLIT)
-        bad |= cidmap_on_base(c, map, 2 * (maxcp + 1), &v->cidmap, &v->pub.cidmap_len);
+    if (bv && maxcid >= Z_CIDMAP_SPLIT)
+        bad |= cidmap_on_base(c, map, 2 * (maxcid + 1), &v->cidmap, &v->pub.cidmap_len);
     else
-        bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcp + 1),
+        bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcid + 1),
                             &v->cidmap, &v->pub.cidmap_len);
     free(map);
+    free(cids);
     lf_subset_free(&sub);
     snprintf(v->pub.name, sizeof v->pub.name, "%s", info.psname);
     v->pub.type0 = v->type0;
@@ -1198,7 +1381,7 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
     if (bad) {
         *err = lf_xstrdup("PDF: zlib failed");
         free(v->type0), free(v->cidfont), free(v->descriptor), free(v->file_keys);
-        free(v->file), free(v->tounicode), free(v->cidmap), free(v);
+        free(v->file), free(v->tounicode), free(v->cidmap), free(v->wide), free(v);
         return NULL;
     }
     return v;

@@ -14,19 +14,26 @@
  * earlier chunks), so compressed chunks can be concatenated into one zlib
  * stream (header, chunks, a final empty block, the combined Adler-32): a
  * chunk marked cacheable is compressed once per batch, at the level its
- * caller gives (never one that depends on the cache). Text is shown in
- * 2-byte codes equal to the Unicode code point (BMP), as literal strings,
- * in the font named by the page's font_names (the face's PostScript name:
+ * caller gives (never one that depends on the cache). Text is shown as
+ * literal strings of codes: 2-byte codes equal to the Unicode code point
+ * (BMP, Identity-H), or in the faces marked `onebyte` the codes of
+ * lf_pdfcs_code (one byte for Latin-1: French text takes half the bytes);
+ * the codes of a code point depend on nothing else, so cached chunks stay
+ * right. The font is the one named by the page's font_names (the face's PostScript name:
  * never its index, which depends on the order in which a process found its
  * fallback faces); a line placed below the previous one at the same x is
  * moved to with Td (x unchanged, so glyphs land exactly where an absolute
  * Tm would put them), any other with Tm.
  *
- * Fonts. A face used for code points S becomes a Type0 font (Identity-H)
- * over a CIDFontType2 whose CIDs are the code points, a CIDToGIDMap stream
- * into a TrueType subset of the face cut to S, /W from the face's advances,
- * a ToUnicode CMap (identity ranges for the rows of S) and a descriptor.
- * BaseFont carries a subset tag derived from S. */
+ * Fonts. A face used for code points S becomes a Type0 font over a
+ * CIDFontType2, a CIDToGIDMap stream into a TrueType subset of the face cut
+ * to S, /W from the face's advances and a descriptor. BaseFont carries a
+ * subset tag derived from S. Its encoding and ToUnicode: Identity-H (CIDs
+ * are the code points) and a ToUnicode of S (a range for U+00xx, a line
+ * for each other code point); or, for a lean font (office) whose S all
+ * have codes in lf_pdfcs_code, one pair for all such fonts of the
+ * document: an embedded CMap that decodes those codes to CIDs
+ * (lf_pdfcs_cid) and the ToUnicode of the same codes (lf_pdfcs_maps). */
 #ifndef LF_PDFCS_H
 #define LF_PDFCS_H
 
@@ -53,17 +60,24 @@ typedef struct lf_pdfcs_font {
     char name[64];           /* the face's PostScript name: the resource name */
     /* raw dictionary bodies (PDF syntax, without << >>) of the objects;
      * references between them are added by the caller */
-    const char *type0;       /* + /DescendantFonts [cid] /ToUnicode tu */
+    const char *type0;       /* + /DescendantFonts [cid] /ToUnicode tu; onebyte:
+                                also /Encoding (lf_pdfcs_maps) */
     const char *cidfont;     /* + /FontDescriptor desc /CIDToGIDMap map */
     const char *descriptor;  /* + /FontFile2 file */
     /* stream objects: raw dictionary keys and deflated data */
     const char *file_keys;
     const unsigned char *file;
     size_t file_len;
-    const unsigned char *tounicode;
+    const unsigned char *tounicode; /* NULL when onebyte (lf_pdfcs_maps) */
     size_t tounicode_len;
     const unsigned char *cidmap;
     size_t cidmap_len;
+    unsigned char rows[32];  /* bit r: the font has code points U+rr00-U+rrFF */
+    const uint32_t *wide;    /* its code points from U+0100, ascending */
+    size_t nwide;
+    int onebyte;             /* lean, and every code point has a code in
+                                lf_pdfcs_code: text in this font is shown in
+                                those codes, its CIDs are lf_pdfcs_cid's */
 } lf_pdfcs_font;
 
 /* The font for `face` of f covering code points cps[0..n) (ascending, all
@@ -76,6 +90,28 @@ typedef struct lf_pdfcs_font {
 const lf_pdfcs_font *lf_pdfcs_font_get(lf_pdfcs *c, lf_fonts *f, int face, const uint32_t *cps,
                                        size_t n, const uint32_t *base, size_t nb, int lean,
                                        char **err);
+
+/* The maps that the onebyte fonts among fonts[0..n) (NULL: none) share:
+ * the encoding CMap (a complete zlib stream of an embedded CMap, named
+ * LF_PDFCS_CMAP, from the codes of lf_pdfcs_code to the CIDs of
+ * lf_pdfcs_cid) for the union of their rows, and the ToUnicode CMap of the
+ * same codes for the union of their code points. Each made once per batch;
+ * valid as long as the cache. 0, or -1 (zlib failed). */
+#define LF_PDFCS_CMAP "Leaflet-Latin-H"
+int lf_pdfcs_maps(lf_pdfcs *c, const lf_pdfcs_font *const *fonts, size_t n,
+                  const unsigned char **cmap, size_t *cmap_len, const unsigned char **tounicode,
+                  size_t *tounicode_len);
+
+/* The one-byte encoding: the code of code point cp in out[0..n), returning
+ * n; 0: it has none. U+0020-U+007E and U+00A0-U+00FF are one byte, their
+ * value; U+0100-U+1FFF two bytes, their value; U+2000-U+3FFF (punctuation
+ * and symbols) two bytes, their value + 0x6000 (first byte 0x80-0x9F).
+ * No code is the prefix of another, none is longer than two bytes (PDFBox
+ * 2 reads no longer CID ranges), and a code read as a number is its CID
+ * (lf_pdfcs_cid), inside the codespace (MuPDF looks CIDs up as codes). */
+int lf_pdfcs_code(uint32_t cp, unsigned char out[2]);
+/* The CID of a code point that has a code: the code read as a number. */
+uint32_t lf_pdfcs_cid(uint32_t cp);
 
 /* ---- content ---- */
 
@@ -107,6 +143,9 @@ typedef struct lf_pdfcs_page {
                                 run of items of an element, /Artifact BMC ...
                                 EMC for the others (links are not marked; see
                                 lf_pdfcs_run_starts) */
+    const unsigned char *onebyte; /* per face index: its font is onebyte
+                                (lf_pdfcs_font): codes of lf_pdfcs_code, not
+                                Identity-H's; NULL: none is */
 } lf_pdfcs_page;
 
 /* Append the zlib (FlateDecode) stream of the page made of the chunks to

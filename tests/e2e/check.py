@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""End-to-end checks of real PDFs with qpdf and poppler (pdfinfo, pdffonts,
-pdftotext). Usage: check.py OUTDIR LEAFLET_BIN LEAFLET_YAML STAFF_YAML.
+"""End-to-end checks of real PDFs with qpdf, poppler (pdfinfo, pdffonts,
+pdftotext), MuPDF and Ghostscript. Usage: check.py OUTDIR LEAFLET_BIN LEAFLET_YAML STAFF_YAML.
 Prints `ok NAME` / `FAIL NAME: why` and ends with `e2e: N ok, M bad`."""
 import os, re, subprocess, sys, html
 
@@ -93,6 +93,25 @@ def common_checks(name, pdf):
     r = run("pdftotext", pdf, "-")
     check(f"{name} poppler prints no warning", r.stderr.strip() == "", r.stderr[:300])
     return info
+
+def readers_checks(name, pdf, expect):
+    """Three readers that decode text each their own way (poppler, MuPDF,
+    Ghostscript) give back the same characters: the office fonts' one-byte
+    encoding is an embedded CMap, and MuPDF looks CIDs up as codes."""
+    readers = {
+        "poppler": ["pdftotext", "-enc", "UTF-8", pdf, "-"],
+        "MuPDF": ["mutool", "draw", "-q", "-F", "txt", pdf],
+        "Ghostscript": ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite",
+                        "-sOutputFile=-", pdf],
+    }
+    for reader, cmd in readers.items():
+        r = run(*cmd)
+        t = norm(r.stdout)
+        check(f"{name} {reader} extracts the text", r.returncode == 0 and len(t) > 1000, r.stderr[-300:])
+        check(f"{name} {reader} has no unknown character", "\ufffd" not in t, t[:200])
+        check(f"{name} {reader} reads the CMaps without a warning", "CMap" not in r.stderr, r.stderr[-300:])
+        for e in expect:
+            check(f"{name} {reader} finds {e!r}", norm(e) in t, t[:200])
 
 def text_checks(name, pdf, npages, rows, langs, parallel):
     """Every text of every language comes back exactly, in its column."""
@@ -227,6 +246,7 @@ def main():
                                              "Oncologue médicale", "Medical oncologist", "Spécialité", "Specialty",
                                              "Immunothérapie des cancers", "Lieu d’exercice", "Place of practice",
                                              "+33 1 99 00 11 22", "zoe.lefevre@example.org", "Hôpital d’Essai"])
+            readers_checks(rid, pdf, ["Dr Zoë Lefèvre-Łukasiewicz", "l’immunothérapie", "Nguyễn", "34–56", "☎"])
             t = norm(run("pdftotext", pdf, "-").stdout)
             check("zoe fallback font: ☎ (not in Noto Sans) is printed and extracted", "☎" in t)
             check("zoe contact card has the publication", norm("Lefèvre Z, Nguyễn T. Immune checkpoints in practice. J Onc Care. 2024;12:34–56.") in t)

@@ -303,8 +303,9 @@ static void check_file(const char *file, lf_profile p)
             /* ... encoding emb sub uni object ID */
             CHECK(nt >= 7);
             if (nt >= 7) {
-                /* ... Identity-H emb sub uni NUM GEN */
-                CHECK_STR(tok[nt - 6], "Identity-H");
+                /* ... encoding emb sub uni NUM GEN: office's one-byte
+                 * encoding (an embedded CMap) or Identity-H */
+                CHECK_STR(tok[nt - 6], p == LF_PROFILE_OFFICE ? "Custom" : "Identity-H");
                 CHECK_STR(tok[nt - 5], "yes"); /* emb */
                 CHECK_STR(tok[nt - 3], "yes"); /* uni */
             }
@@ -392,12 +393,27 @@ static void check_file(const char *file, lf_profile p)
     CHECK(qfind("/CapHeight ") != NULL);
     CHECK(qfind("/Ordering (Identity)") != NULL);
     CHECK(qfind("/XYZ") != NULL);
-    /* ToUnicode: identity ranges for the rows used (U+00A0 and U+202F
-     * included), none of libharu's begincidrange. */
-    CHECK(qfind("<0000> <00FF> <0000>") != NULL);
-    CHECK(qfind("<2000> <20FF> <2000>") != NULL);
-    CHECK(qfind("<1E00> <1EFF> <1E00>") != NULL);
-    CHECK(qfind("begincidrange") == NULL);
+    /* ToUnicode: a range for U+00xx (U+00A0 included), a line for each
+     * other character (U+202F, U+0141 Ł, U+1EC5 ễ), none of libharu's
+     * begincidrange; in office, the codes of the one-byte encoding, and
+     * that encoding embedded */
+    if (p == LF_PROFILE_OFFICE) {
+        CHECK(qfind("2 beginbfrange\n<20> <7E> <0020>\n<A0> <FF> <00A0>\nendbfrange\n") != NULL);
+        CHECK(qfind("\n<802F> <202F>\n") != NULL);
+        CHECK(qfind("\n<0141> <0141>\n") != NULL);
+        CHECK(qfind("\n<1EC5> <1EC5>\n") != NULL);
+        CHECK(qfind("/Encoding /Identity-H") == NULL);
+        CHECK(qfind("/Type /CMap") != NULL);
+        CHECK(qfind("/CMapName /Leaflet-Latin-H") != NULL);
+        CHECK(qfind("<20> <7E> 32\n<A0> <FF> 160\n") != NULL);
+        CHECK(qfind("<8000> <80FF> 32768") != NULL);
+    } else {
+        CHECK(qfind("1 beginbfrange\n<0000> <00FF> <0000>\nendbfrange\n") != NULL);
+        CHECK(qfind("\n<202F> <202F>\n") != NULL);
+        CHECK(qfind("\n<0141> <0141>\n") != NULL);
+        CHECK(qfind("\n<1EC5> <1EC5>\n") != NULL);
+        CHECK(qfind("begincidrange") == NULL);
+    }
     out = runf(&st, "qpdf --show-object=trailer %s", file);
     CHECK(out && strstr(out, "/ID [ <"));
     CHECK(out && !strstr(out, "<00000000000000000000000000000000>"));

@@ -2,7 +2,9 @@
  * previous one at the same x, Tm otherwise; 2-byte codes in literal strings
  * with \ ( ) and CR escaped), the zlib stream (inflated back), and the chunk
  * cache: a chunk found in the cache has the bytes of one built afresh, and
- * a change to any item, to the level or to the translation is not found. */
+ * a change to any item, to the level, to the translation or to a face's
+ * encoding is not found. The one-byte encoding (lf_pdfcs_code) over the
+ * whole BMP, its codes in content, and the CMaps that decode it. */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -164,9 +166,152 @@ static void test_cache(void)
         free(v[i].text);
 }
 
+/* Every code point: a code or none as documented, decoded back by reading
+ * the first byte (one byte or two: no code is the prefix of another), its
+ * number the CID, inside the codespace. */
+static void test_codes(void)
+{
+    static uint32_t back[65536]; /* code as a number -> code point + 1 */
+    memset(back, 0, sizeof back);
+    int bad = 0, n1 = 0, n2 = 0;
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        unsigned char c[2];
+        int n = lf_pdfcs_code(cp, c);
+        int want = (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) ? 1
+                   : cp >= 0x100 && cp < 0x4000                              ? 2
+                                                                             : 0;
+        if (n != want) {
+            bad++;
+            continue;
+        }
+        if (!n)
+            continue;
+        int first_one = (c[0] >= 0x20 && c[0] <= 0x7e) || c[0] >= 0xa0;
+        uint32_t v = n == 1 ? c[0] : (uint32_t)c[0] << 8 | c[1];
+        if (first_one != (n == 1) || v != lf_pdfcs_cid(cp) || back[v])
+            bad++;
+        back[v] = cp + 1;
+        /* the codespace: <20>-<7E>, <A0>-<FF>, <0100>-<1FFF>, <8000>-<9FFF> */
+        if (n == 2 && !((c[0] >= 0x01 && c[0] <= 0x1f) || (c[0] >= 0x80 && c[0] <= 0x9f)))
+            bad++;
+        if (n == 1)
+            n1++;
+        else
+            n2++;
+    }
+    CHECK(bad == 0);
+    CHECK(n1 == 95 + 96);
+    CHECK(n2 == 0x4000 - 0x100);
+    unsigned char c[2];
+    CHECK(lf_pdfcs_code(0xe9, c) == 1 && c[0] == 0xe9);                  /* é */
+    CHECK(lf_pdfcs_code(0x2019, c) == 2 && c[0] == 0x80 && c[1] == 0x19); /* ’ */
+    CHECK(lf_pdfcs_cid(0x2019) == 0x8019);
+    CHECK(lf_pdfcs_code(0x1ec5, c) == 2 && c[0] == 0x1e && c[1] == 0xc5); /* ễ */
+    CHECK(lf_pdfcs_cid(0x1ec5) == 0x1ec5);
+    CHECK(lf_pdfcs_code(0x4e2d, c) == 0); /* 中 */
+    CHECK(lf_pdfcs_code(0x09, c) == 0 && lf_pdfcs_code(0x85, c) == 0);
+}
+
+/* Text in a onebyte face: its codes; in the other, 2-byte codes; the
+ * same items with another encoding are another chunk. */
+static void test_onebyte(void)
+{
+    lf_ditem v[2];
+    text(&v[0], 10, 700, 0, "A\xC3\xA9\xE2\x80\x99\xC5\x81("); /* A é ’ Ł ( */
+    text(&v[1], 10, 683, 1, "A\xC3\xA9");
+    lf_pdfcs_page pg = page();
+    const unsigned char modes[2] = {1, 0};
+    pg.onebyte = modes;
+    lf_pdfcs_chunk ch = {v, 2, 0, 0, 1, 0, 9, 0};
+    lf_pdfcs *c = lf_pdfcs_new(1u << 20);
+    lf_buf a = stream(c, &pg, &ch), f = fresh(&pg, &ch);
+    CHECK(same(&a, &f));
+    size_t n = 0;
+    unsigned char *s = inflated(&a, &n);
+    CHECK(HAS(s, n, "(A\xE9\x80\x19\x01\x41\\()Tj\n"));
+    CHECK(HAS(s, n, "(\0A\0\xE9)Tj\n"));
+    free(s);
+    pg.onebyte = NULL; /* Identity-H everywhere: not the cached chunk */
+    lf_buf b = stream(c, &pg, &ch), bf = fresh(&pg, &ch);
+    CHECK(!same(&a, &b));
+    CHECK(same(&b, &bf));
+    s = inflated(&b, &n);
+    CHECK(HAS(s, n, "(\0A\0\xE9\x20\x19\x01\x41\0\\()Tj\n"));
+    free(s);
+    /* a character without a code in a face said to be onebyte: an error */
+    free(v[1].text);
+    v[1].text = lf_xstrdup("\xE4\xB8\xAD"); /* U+4E2D */
+    const unsigned char both[2] = {1, 1};
+    pg.onebyte = both;
+    lf_buf z = {0};
+    char *err = NULL;
+    CHECK(lf_pdfcs_content(c, &pg, &ch, 1, &z, &err) == -1);
+    CHECK(err && strstr(err, "U+4E2D"));
+    free(err);
+    lf_buf_free(&z);
+    lf_buf_free(&a);
+    lf_buf_free(&f);
+    lf_buf_free(&b);
+    lf_buf_free(&bf);
+    lf_pdfcs_free(c);
+    free(v[0].text);
+    free(v[1].text);
+}
+
+/* The CMaps of the onebyte fonts: the encoding, a cidrange per row of all
+ * of them (row 0: its two of one byte) to lf_pdfcs_cid's CIDs; the
+ * ToUnicode, a bfrange for row 0 and a bfchar for each other code point of
+ * any of them; fonts not onebyte left out; each made once. */
+static void test_maps(void)
+{
+    static const uint32_t wa[] = {0x141, 0x2019}, wb[] = {0x1ec5, 0x2019}, wc[] = {0x4e2d};
+    lf_pdfcs_font a = {0}, b = {0}, other = {0};
+    a.onebyte = b.onebyte = 1;
+    a.rows[0] = 1 << 0 | 1 << 1;                /* U+00xx, U+01xx */
+    a.rows[0x20 >> 3] = 1 << (0x20 & 7);
+    a.wide = wa, a.nwide = 2;
+    b.rows[0] = 1;
+    b.rows[0x1e >> 3] = 1 << (0x1e & 7);
+    b.rows[0x20 >> 3] = 1 << (0x20 & 7);
+    b.wide = wb, b.nwide = 2;
+    other.rows[0x4e >> 3] = 1 << (0x4e & 7);
+    other.wide = wc, other.nwide = 1;
+    const lf_pdfcs_font *fonts[] = {&a, NULL, &other, &b};
+    lf_pdfcs *c = lf_pdfcs_new(1u << 20);
+    const unsigned char *cm, *tu, *cm2, *tu2;
+    size_t cml, tul, cml2, tul2;
+    CHECK(lf_pdfcs_maps(c, fonts, 4, &cm, &cml, &tu, &tul) == 0);
+    CHECK(lf_pdfcs_maps(c, fonts, 4, &cm2, &cml2, &tu2, &tul2) == 0);
+    CHECK(cm == cm2 && tu == tu2 && cml == cml2 && tul == tul2);
+    lf_buf zc = {0}, zt = {0};
+    lf_buf_add(&zc, (const char *)cm, cml);
+    lf_buf_add(&zt, (const char *)tu, tul);
+    size_t n = 0;
+    unsigned char *s = inflated(&zc, &n);
+    CHECK(HAS(s, n, "/CMapName /" LF_PDFCS_CMAP " def\n"));
+    CHECK(HAS(s, n, "4 begincodespacerange\n<20> <7E>\n<A0> <FF>\n<0100> <1FFF>\n"
+                    "<8000> <9FFF>\nendcodespacerange\n"));
+    CHECK(HAS(s, n, "5 begincidrange\n<20> <7E> 32\n<A0> <FF> 160\n<0100> <01FF> 256\n"
+                    "<1E00> <1EFF> 7680\n<8000> <80FF> 32768\nendcidrange\n"));
+    CHECK(!HAS(s, n, "4E"));
+    free(s);
+    s = inflated(&zt, &n);
+    CHECK(HAS(s, n, "/CMapType 2 def\n4 begincodespacerange\n"));
+    CHECK(HAS(s, n, "2 beginbfrange\n<20> <7E> <0020>\n<A0> <FF> <00A0>\nendbfrange\n"
+                    "3 beginbfchar\n<0141> <0141>\n<1EC5> <1EC5>\n<8019> <2019>\nendbfchar\n"));
+    CHECK(!HAS(s, n, "4E2D"));
+    free(s);
+    lf_buf_free(&zc);
+    lf_buf_free(&zt);
+    lf_pdfcs_free(c);
+}
+
 int main(void)
 {
     test_operators();
     test_cache();
+    test_codes();
+    test_onebyte();
+    test_maps();
     return T_DONE("test_pdfcs");
 }
