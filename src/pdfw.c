@@ -324,18 +324,26 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
         w->x[xs].f2 = w->out.len;
         if (w->out.len > 0xffffffffu)
             rc = -1;
+        /* the entries as rows of PNG's Up predictor (a filter byte 2, then
+         * each byte less the one above it): the entries of an object
+         * stream differ from the row above in their index only, a third
+         * of the deflated bytes */
         size_t ne = w->nx;
-        unsigned char *xe = lf_xmalloc(ne * 7);
+        unsigned char *xe = lf_xmalloc(ne * 8), prev[7] = {0}, cur[7];
         for (size_t i = 0; i < ne; i++) {
             const xent *e = &w->x[i];
             if (i == 0)
-                put_entry(xe, 0, 0, 65535);
+                put_entry(cur, 0, 0, 65535);
             else
-                put_entry(xe + 7 * i, e->type, e->f2, e->f3);
+                put_entry(cur, e->type, e->f2, e->f3);
+            xe[8 * i] = 2;
+            for (int j = 0; j < 7; j++)
+                xe[8 * i + 1 + (size_t)j] = (unsigned char)(cur[j] - prev[j]);
+            memcpy(prev, cur, sizeof prev);
         }
         z.len = 0;
         if (rc == 0)
-            rc = deflate_any(LF_PDFW_LEVEL, xe, ne * 7, &z);
+            rc = deflate_any(LF_PDFW_LEVEL, xe, ne * 8, &z);
         free(xe);
         if (rc == 0) {
             lf_buf k = {0};
@@ -357,7 +365,7 @@ int lf_pdfw_finish(lf_pdfw *w, int root, int info, const unsigned char id[16],
             lf_buf_adds(&k, hex);
             lf_buf_adds(&k, "><");
             lf_buf_adds(&k, hex);
-            lf_buf_adds(&k, ">]/Filter/FlateDecode");
+            lf_buf_adds(&k, ">]/Filter/FlateDecode/DecodeParms<</Columns 7/Predictor 12>>");
             size_t at = w->x[xs].f2;
             stream_obj(w, xs, k.s, z.s, z.len);
             lf_buf_free(&k);
