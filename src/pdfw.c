@@ -453,24 +453,54 @@ static void lit_byte(lf_buf *b, unsigned c)
     }
 }
 
+/* The PDFDocEncoding byte of a code point (ISO 32000-1, D.2) from the
+ * printable ones: ASCII, Latin-1 but U+00A0 and U+00AD (0xA0 is the euro
+ * there, 0xAD nothing), and the typographic marks of 0x80-0x9E; 0: none. */
+static unsigned char pdfdoc_byte(uint32_t cp)
+{
+    static const uint16_t high[31] = {
+        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212,
+        0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141,
+        0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e};
+    if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa1 && cp <= 0xff && cp != 0xad))
+        return (unsigned char)cp;
+    if (cp == 0x20ac)
+        return 0xa0;
+    for (int i = 0; i < 31; i++)
+        if (high[i] == cp)
+            return (unsigned char)(0x80 + i);
+    return 0;
+}
+
 void lf_pdfw_text(lf_buf *b, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    int ascii = 1;
-    for (const unsigned char *p = u; *p && ascii; p++)
-        ascii = *p >= 0x20 && *p <= 0x7e;
+    /* PDFDocEncoding when every character has a byte there (French text
+     * mostly has: half the bytes of UTF-16), else UTF-16BE */
+    size_t n = strlen(s), i = 0;
+    int doc = 1;
+    while (i < n && doc) {
+        uint32_t cp;
+        doc = lf_utf8_next(s, n, &i, &cp) && pdfdoc_byte(cp);
+    }
+    /* not if its bytes would begin as a byte order mark: þÿ (UTF-16BE),
+     * ï»¿ (UTF-8, PDF 2.0) */
+    if (doc && (strncmp(s, "\xc3\xbe\xc3\xbf", 4) == 0 ||
+                strncmp(s, "\xc3\xaf\xc2\xbb\xc2\xbf", 6) == 0))
+        doc = 0;
     lf_buf_addc(b, '(');
-    if (ascii) {
-        for (; *u; u++)
-            lit_byte(b, *u);
+    if (doc) {
+        for (i = 0; i < n;) {
+            uint32_t cp = 0;
+            lf_utf8_next(s, n, &i, &cp);
+            lit_byte(b, pdfdoc_byte(cp));
+        }
         lf_buf_addc(b, ')');
         return;
     }
     /* UTF-16BE with its byte order mark, as bytes of a literal string */
     lit_byte(b, 0xfe);
     lit_byte(b, 0xff);
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
+    for (i = 0; i < n;) {
         uint32_t cp;
         if (!lf_utf8_next(s, n, &i, &cp)) {
             cp = 0xfffd;

@@ -78,8 +78,11 @@ void lf_pdfw_real(lf_buf *b, double v);       /* at most 3 decimals, no trailing
  * content streams' shorter form). */
 void lf_pdfw_milli(lf_buf *b, long long m, int lead0);
 /* A text string, always a literal (…) with \ ( ) and end-of-line bytes
- * escaped: the bytes of s when printable ASCII, else UTF-16BE with its byte
- * order mark (half the size of a hex string); invalid UTF-8 becomes U+FFFD. */
+ * escaped: in PDFDocEncoding when every character has a printable byte
+ * there (ASCII, most of Latin-1, ’ – … € and a few more) and the bytes do
+ * not begin as a byte order mark, else UTF-16BE with its byte order mark
+ * (half the size of a hex string); invalid UTF-8 makes it UTF-16, with
+ * U+FFFD. */
 void lf_pdfw_text(lf_buf *b, const char *utf8);
 
 #endif

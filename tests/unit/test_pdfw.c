@@ -114,8 +114,9 @@ static void test_write(void)
     unsigned char *os = stream_of(out, olen, "/Type/ObjStm", 0, &n);
     CHECK(os != NULL);
     if (os) {
-        /* UTF-16BE in a literal string: ( ) \ escaped, also as UTF-16 bytes */
-        static const char want[] = "3 0\n<</Title(\xfe\xff\0S\0o\0i\0n\0s\0 \0\\(\0\\\\\0\\)";
+        /* PDFDocEncoding in a literal string: ( ) \ escaped, « » as their
+         * Latin-1 bytes */
+        static const char want[] = "3 0\n<</Title(Soins \\(\\\\\\) et \xab effets \xbb)>>";
         CHECK(n > sizeof want - 1 && memcmp(os, want, sizeof want - 1) == 0);
         free(os);
     }
@@ -191,6 +192,24 @@ static void test_write(void)
     static const char want[] = "595.276 0 -12.5 -42 7 0 R (\xfe\xff\xd8\x3d\xde\x00\xff\xfd\x01\\n)";
     CHECK(b.len == sizeof want - 1 && memcmp(b.s, want, b.len) == 0);
     lf_buf_free(&b);
+    /* PDFDocEncoding: Latin-1, ’ – € at their bytes there; UTF-16BE for
+     * a no-break space (0xA0 is the euro), for what would read as a byte
+     * order mark, and for a character it lacks */
+    static const struct {
+        const char *in, *want;
+        size_t wlen;
+    } texts[] = {
+        {"l\xe2\x80\x99\xc3\xa9t\xc3\xa9 \xe2\x80\x93 5 \xe2\x82\xac", "(l\x90\xe9t\xe9 \x85 5 \xa0)", 13},
+        {"a\xc2\xa0" "b", "(\xfe\xff\0a\0\xa0\0b)", 10},
+        {"\xc3\xbe\xc3\xbfx", "(\xfe\xff\0\xfe\0\xff\0x)", 10},
+        {"\xc5\x81\xc3\xb3" "d\xc5\xba", "(\xfe\xff\x01\x41\0\xf3\0d\x01\x7a)", 12},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        lf_buf t = {0};
+        lf_pdfw_text(&t, texts[i].in);
+        CHECK(t.len == texts[i].wlen && memcmp(t.s, texts[i].want, t.len) == 0);
+        lf_buf_free(&t);
+    }
 }
 
 static void run(lf_rich *r, const char *text, unsigned style, const char *href)
