@@ -140,6 +140,9 @@ typedef struct render {
     const char **fnames;      /* per face: resource name, NULL when unused */
     const lf_pdfcs_font **pfont; /* per face: its font, NULL when unused */
     unsigned char *onebyte;   /* per face: its font is onebyte (lf_pdfcs_font) */
+    const lf_dpage *footer;   /* office: the page whose footer is the Form
+                                 XObject /Footer, drawn by every page with the
+                                 same footer; NULL: none */
     HPDF_Dict *fobj;          /* per face: the Type0 font object */
     lf_dpage *marks;          /* print: per page, crop marks and slug line */
     struct lf_pdf_cache *cache;
@@ -721,22 +724,51 @@ static int tag_items(render *r, HPDF_Page pg, const lf_dpage *dp)
 }
 
 /* A page's content stream (FlateDecode) appended to z. */
+/* Whether pages a and b have the same footer items (chunk_bounds), page
+ * number left out. */
+static int same_footer(const lf_dlist *dl, const lf_dpage *a, const lf_dpage *b)
+{
+    size_t ka, fa, kb, fb;
+    chunk_bounds(dl, a, &ka, &fa);
+    chunk_bounds(dl, b, &kb, &fb);
+    if (a->n <= fa + 1 || a->n - fa != b->n - fb)
+        return 0;
+    for (size_t i = 0; i + 1 < a->n - fa; i++) {
+        const lf_ditem *x = &a->v[fa + i], *y = &b->v[fb + i];
+        if (x->kind != y->kind || x->x != y->x || x->y != y->y || x->w != y->w || x->h != y->h ||
+            x->font != y->font || x->size != y->size || x->color != y->color ||
+            x->bleed != y->bleed || x->elem != y->elem || x->lang != y->lang || x->own != y->own ||
+            !x->text != !y->text || (x->text && strcmp(x->text, y->text) != 0))
+            return 0;
+    }
+    return 1;
+}
+
+/* The settings of pdfcs for this document's pages. */
+static lf_pdfcs_page pdfcs_page(const render *r)
+{
+    lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
+                        r->dl->width, r->dl->height, r->fnames, (int)r->nfaces, r->f, r->dl,
+                        r->tagged, r->onebyte};
+    return pp;
+}
+
 static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
 {
-    const double W = r->dl->width, H = r->dl->height;
     /* Marks first, in media coordinates (print); then the part of the page
      * that is the same for every recipient (compressed once per batch);
      * then the contact card; then the footer (the same on every page of a
-     * leaflet: compressed once per leaflet), and its last item, the page
-     * number, on its own (the same in every leaflet). Every chunk is
-     * wrapped in q ... Q; the body, the footer and the page number are
-     * compressed once and found again by their items. */
+     * leaflet: compressed once per leaflet; in office, r->footer, the Form
+     * XObject that the page draws when its footer is that one), and its
+     * last item, the page number, on its own (the same in every leaflet).
+     * Every chunk is wrapped in q ... Q; the body, the footer and the page
+     * number are compressed once and found again by their items. */
     size_t k, fa;
     chunk_bounds(r->dl, dp, &k, &fa);
     lf_pdfcs_chunk ch[5];
     size_t nch = 0;
     if (r->marks)
-        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0, 0, 0};
+        ch[nch++] = (lf_pdfcs_chunk){r->marks[pageno].v, r->marks[pageno].n, 0, 0, 0, 0, 0, 0, NULL};
     int marked0 = 0; /* the sequences of the body that belong to elements */
     const lf_ditem *prev = NULL;
     for (size_t i = 0; i < k; i++) {
@@ -759,15 +791,17 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
     uint64_t id = 0;
     if (r->dl->body_id && r->dl->body_id < (1ul << 24) && pageno < (1u << 16) && k < (1u << 24))
         id = (uint64_t)r->dl->body_id << 40 | (uint64_t)pageno << 24 | k;
-    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0, ZONCE, id};
+    ch[nch++] = (lf_pdfcs_chunk){dp->v, k, r->ox, r->oy, 1, 0, ZONCE, id, NULL};
     if (fa > k)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0, ZREC, 0};
-    if (dp->n > fa + 1)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0, ZREC, 0};
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0, ZREC, 0, NULL};
+    /* the footer: drawn by the XObject when it is the one there */
+    if (dp->n > fa + 1 && r->footer && same_footer(r->dl, r->footer, dp))
+        ch[nch++] = (lf_pdfcs_chunk){NULL, 0, 0, 0, 0, 0, ZREC, 0, "/Footer Do\n"};
+    else if (dp->n > fa + 1)
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0, ZREC, 0, NULL};
     if (dp->n > fa)
-        ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0, ZONCE, 0};
-    lf_pdfcs_page pp = {r->p == LF_PROFILE_PRINT, r->p == LF_PROFILE_PRINT ? LF_PDF_BLEED : 0,
-                        W, H, r->fnames, (int)r->nfaces, r->f, r->dl, r->tagged, r->onebyte};
+        ch[nch++] = (lf_pdfcs_chunk){dp->v + dp->n - 1, 1, r->ox, r->oy, 1, 0, ZONCE, 0, NULL};
+    lf_pdfcs_page pp = pdfcs_page(r);
     char *err = NULL;
     if (lf_pdfcs_content(r->cs, &pp, ch, nch, z, &err)) {
         int rc = fail(r, "%s", err);
@@ -1672,6 +1706,21 @@ static int d_fonts(direct *d)
     return 0;
 }
 
+/* <</Font<<...>>>>: the fonts of the document, by their names. */
+static void d_font_resources(direct *d, lf_buf *b)
+{
+    render *r = d->r;
+    lf_buf_adds(b, "<</Font<<");
+    for (size_t f = 0; f < r->nfaces; f++)
+        if (r->pfont[f]) {
+            lf_buf_addc(b, '/');
+            lf_buf_adds(b, r->fnames[f]);
+            lf_buf_addc(b, ' ');
+            lf_pdfw_ref(b, d->font_obj[f][0]);
+        }
+    lf_buf_adds(b, ">>>>");
+}
+
 static int d_pages(direct *d)
 {
     render *r = d->r;
@@ -1687,6 +1736,41 @@ static int d_pages(direct *d)
     lf_buf_adds(b, "]/Count ");
     lf_pdfw_int(b, (long long)dl->npages);
     lf_buf_adds(b, ">>");
+    /* A footer on two pages or more (the recipient's contact, the
+     * organisation, the leaflet's reference: the same on every page) is
+     * a Form XObject that those pages draw: written once, not once a page */
+    int footer = 0;
+    r->footer = NULL;
+    for (size_t p = 0; p < dl->npages && !r->footer; p++)
+        for (size_t q = p + 1; q < dl->npages && !r->footer; q++)
+            if (same_footer(dl, &dl->pages[p], &dl->pages[q]))
+                r->footer = &dl->pages[p];
+    if (r->footer) {
+        /* libdeflate's level 1, as the card's: 6 and 10 save 4 and 10 bytes */
+        size_t k, fa;
+        chunk_bounds(dl, r->footer, &k, &fa);
+        lf_pdfcs_chunk ch = {r->footer->v + fa, r->footer->n - 1 - fa, r->ox, r->oy, 0, 0, 1, 0,
+                             NULL};
+        lf_pdfcs_page pp = pdfcs_page(r);
+        char *err = NULL;
+        if (lf_pdfcs_content(r->cs, &pp, &ch, 1, &z, &err)) {
+            int rc = fail(r, "%s", err);
+            free(err);
+            lf_buf_free(&z);
+            return rc;
+        }
+        footer = lf_pdfw_obj(d->w);
+        lf_buf k2 = {0};
+        lf_buf_adds(&k2, "/Type/XObject/Subtype/Form/BBox[0 0 ");
+        lf_pdfw_real(&k2, r->mw);
+        lf_buf_addc(&k2, ' ');
+        lf_pdfw_real(&k2, r->mh);
+        lf_buf_adds(&k2, "]/Resources");
+        d_font_resources(d, &k2);
+        lf_buf_adds(&k2, "/Filter/FlateDecode");
+        lf_pdfw_stream(d->w, footer, k2.s, z.s, z.len);
+        lf_buf_free(&k2);
+    }
     for (size_t p = 0; p < dl->npages; p++) {
         z.len = 0;
         if (page_content(r, &dl->pages[p], p, &z)) {
@@ -1702,15 +1786,15 @@ static int d_pages(direct *d)
         lf_pdfw_real(b, r->mw);
         lf_buf_addc(b, ' ');
         lf_pdfw_real(b, r->mh);
-        lf_buf_adds(b, "]/Resources<</Font<<");
-        for (size_t f = 0; f < r->nfaces; f++)
-            if (r->pfont[f]) {
-                lf_buf_addc(b, '/');
-                lf_buf_adds(b, r->fnames[f]);
-                lf_buf_addc(b, ' ');
-                lf_pdfw_ref(b, d->font_obj[f][0]);
-            }
-        lf_buf_adds(b, ">>>>/Contents ");
+        lf_buf_adds(b, "]/Resources");
+        d_font_resources(d, b);
+        if (footer && same_footer(dl, r->footer, &dl->pages[p])) {
+            b->len -= 2; /* into the resources */
+            lf_buf_adds(b, "/XObject<</Footer ");
+            lf_pdfw_ref(b, footer);
+            lf_buf_adds(b, ">>>>");
+        }
+        lf_buf_adds(b, "/Contents ");
         lf_pdfw_ref(b, content);
         if (d->an && d->page_annots[p][0] >= 0) { /* an index means an annotation */
             lf_buf_adds(b, "/Annots[");

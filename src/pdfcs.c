@@ -632,6 +632,11 @@ static int chunk_ops(const lf_pdfcs_page *pg, const lf_pdfcs_chunk *ch, lf_buf *
     cstate s = {pg, -1, -1, -1, 0, -1, -1, ch->mcid0, 0, 0, 0};
     const lf_ditem *prev = NULL; /* tagged: the last item of the open sequence */
     lf_buf_adds(b, "q\n");
+    if (ch->ops) {
+        lf_buf_adds(b, ch->ops);
+        lf_buf_adds(b, "Q\n");
+        return 0;
+    }
     for (size_t i = 0; i < ch->n; i++) {
         const lf_ditem *it = &ch->v[i];
         if (pg->tagged && it->kind != LF_D_LINK && lf_pdfcs_run_starts(pg->dl, prev, it)) {
@@ -868,7 +873,7 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
     int level = ch->level > 0 && ch->level <= LF_FLATE_MAX ? ch->level : Z_CONTENT;
     uint64_t h = 0;
     size_t nitems = 0, nstr = 0;
-    if (ch->cache) {
+    if (ch->cache && !ch->ops) {
         h = chunk_hash(pg, ch, level, &nitems, &nstr);
         if (c->chunks.cap)
             for (size_t i = h & (c->chunks.cap - 1); c->chunks.v[i].val;
@@ -891,7 +896,7 @@ static int chunk_z(lf_pdfcs *c, const lf_pdfcs_page *pg, const lf_pdfcs_chunk *c
     v.len = c->raw.len;
     *out = v;
     *owned = 1;
-    if (ch->cache && c->max_bytes) {
+    if (ch->cache && !ch->ops && c->max_bytes) {
         chunkval *keep = lf_xmalloc(sizeof *keep);
         *keep = v;
         chunk_keep(keep, pg, ch, level, nitems, nstr);

@@ -129,6 +129,8 @@ typedef struct lf_pdfcs_chunk {
                                 items (a kept body's part of a page): found
                                 by id and the page's settings, its items
                                 neither hashed nor compared */
+    const char *ops;         /* non-NULL: the chunk is these operators (v, n
+                                unused), wrapped in q ... Q; never cached */
 } lf_pdfcs_chunk;
 
 typedef struct lf_pdfcs_page {

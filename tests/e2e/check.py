@@ -202,6 +202,16 @@ def alignment_checks(name, pdf, rows, langs):
               f"{langs[0]} page {wa[0]} y {wa[4]:.2f} vs {langs[1]} page {wb[0]} y {wb[4]:.2f}")
     check(f"{name} alignment checked on blocks", n >= 5, f"only {n}")
 
+def footer_xobject_checks(name, pdf, npages, least):
+    """The footer, the same on every page, is written once: one Form
+    XObject that the pages draw (footer_checks reads its text on each); at
+    least `least` of them (a page whose last artifacts go on from the
+    footer, as the generic card's lines to write on, draws its own)."""
+    q = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True).stdout
+    check(f"{name} one Form XObject", q.count(b"/Subtype /Form") == 1, str(q.count(b"/Subtype /Form")))
+    n = q.count(b"/Footer Do")
+    check(f"{name} {least} of {npages} pages draw the footer", least <= n <= npages, str(n))
+
 def footer_checks(name, pdf, npages, expect):
     for p in range(1, npages + 1):
         t = run("pdftotext", "-f", str(p), "-l", str(p), pdf, "-").stdout
@@ -240,6 +250,7 @@ def main():
         text_checks(rid, pdf, npages, rows, langs, True)
         typography_checks(rid, pdf)
         geometry_checks(rid, pdf, True)
+        footer_xobject_checks(rid, pdf, npages, npages - 1 if rid == "generic" else npages)
         if rid == "zoe":
             alignment_checks(rid, pdf, rows, langs)
             footer_checks(rid, pdf, npages, ["Dr Zoë Lefèvre-Łukasiewicz", "Intitulé du poste", "Job title",

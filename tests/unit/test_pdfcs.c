@@ -90,7 +90,7 @@ static void test_operators(void)
     text(&v[2], 30.5, 683, 1, ")");
     text(&v[3], 30.5, 666.25, 1, "x");
     lf_pdfcs_page pg = page();
-    lf_pdfcs_chunk ch = {v, 4, 0, 0, 1, 0, 9, 0};
+    lf_pdfcs_chunk ch = {v, 4, 0, 0, 1, 0, 9, 0, NULL};
     lf_buf z = fresh(&pg, &ch);
     size_t n = 0;
     unsigned char *s = inflated(&z, &n);
@@ -115,7 +115,7 @@ static void test_cache(void)
         text(&v[i], 48.189, 780 - 17 * i, i % 2, tmp);
     }
     lf_pdfcs_page pg = page();
-    lf_pdfcs_chunk ch = {v, N, 0, 0, 1, 0, 9, 0};
+    lf_pdfcs_chunk ch = {v, N, 0, 0, 1, 0, 9, 0, NULL};
     lf_pdfcs *c = lf_pdfcs_new(1u << 20);
     lf_buf a = stream(c, &pg, &ch), b = stream(c, &pg, &ch), f = fresh(&pg, &ch);
     CHECK(same(&a, &b)); /* found in the cache */
@@ -222,7 +222,7 @@ static void test_onebyte(void)
     lf_pdfcs_page pg = page();
     const unsigned char modes[2] = {1, 0};
     pg.onebyte = modes;
-    lf_pdfcs_chunk ch = {v, 2, 0, 0, 1, 0, 9, 0};
+    lf_pdfcs_chunk ch = {v, 2, 0, 0, 1, 0, 9, 0, NULL};
     lf_pdfcs *c = lf_pdfcs_new(1u << 20);
     lf_buf a = stream(c, &pg, &ch), f = fresh(&pg, &ch);
     CHECK(same(&a, &f));
