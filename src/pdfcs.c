@@ -137,10 +137,14 @@ typedef struct source {
     lf_subset_src *src; /* NULL: cannot be subset */
 } source;
 
-/* The upper part of a CID map (from Z_CIDMAP_SPLIT), deflated. */
+/* The upper part of a CID map (from Z_CIDMAP_SPLIT), deflated; known by
+ * its entries (CID << 16 | GID, ascending), not by its bytes, which are
+ * mostly zeros (up to 64 KB a font: never made but on a miss). */
 typedef struct cidtail {
-    unsigned char *raw, *z;
-    size_t len, zlen;
+    uint32_t *ent;
+    size_t nent;
+    unsigned char *z;
+    size_t len, zlen;  /* len: bytes of the part */
     uLong adler;
 } cidtail;
 
@@ -240,7 +244,7 @@ static void free_fonts(lf_pdfcs *c)
     table_free(&c->maps, tuval_free);
     table_free(&c->bases, baseval_free);
     for (size_t i = 0; i < N_CIDTAILS; i++) {
-        free(c->tails[i].raw);
+        free(c->tails[i].ent);
         free(c->tails[i].z);
         memset(&c->tails[i], 0, sizeof c->tails[i]);
     }
@@ -1219,31 +1223,44 @@ static int deflate_on_base(lf_pdfcs *c, const baseval *bv, const lf_subset *sub,
     return 0;
 }
 
-/* The zlib stream of an office CID map map[0..len) (len > 2 x Z_CIDMAP_SPLIT):
- * the part below Z_CIDMAP_SPLIT deflated now, the rest as deflated before
- * when its bytes are the same (run-length strategy, sync-flushed pieces). */
-static int cidmap_on_base(lf_pdfcs *c, const unsigned char *map, size_t len, unsigned char **z,
-                          size_t *zlen)
+/* The zlib stream of an office CID map whose part below Z_CIDMAP_SPLIT is
+ * map[0..2 x Z_CIDMAP_SPLIT) and whose entries from it on are ent[0..n)
+ * (CID << 16 | GID, ascending; the map ends at the last): the first part
+ * deflated now, the rest as deflated before when its entries are the same
+ * (run-length strategy, sync-flushed pieces). */
+static int cidmap_on_base(lf_pdfcs *c, const unsigned char *map, const uint32_t *ent, size_t n,
+                          unsigned char **z, size_t *zlen)
 {
-    size_t cut = 2 * Z_CIDMAP_SPLIT, tl = len - cut;
-    const unsigned char *t = map + cut;
+    size_t cut = 2 * Z_CIDMAP_SPLIT;
     cidtail *ct = NULL;
     for (size_t i = 0; i < N_CIDTAILS && !ct; i++)
-        if (c->tails[i].raw && c->tails[i].len == tl && memcmp(c->tails[i].raw, t, tl) == 0)
+        if (c->tails[i].ent && c->tails[i].nent == n &&
+            memcmp(c->tails[i].ent, ent, n * sizeof *ent) == 0)
             ct = &c->tails[i];
     if (!ct) {
         ct = &c->tails[c->tail_next];
         c->tail_next = (c->tail_next + 1) % N_CIDTAILS;
-        free(ct->raw);
+        free(ct->ent);
         free(ct->z);
         memset(ct, 0, sizeof *ct);
-        if (deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, t, tl, &ct->z, &ct->zlen))
-            return -1;
-        ct->raw = lf_xmalloc(tl);
-        memcpy(ct->raw, t, tl);
-        ct->len = tl;
+        size_t tl = 2 * ((ent[n - 1] >> 16) + 1) - cut;
+        unsigned char *t = lf_xcalloc(tl, 1);
+        for (size_t i = 0; i < n; i++) {
+            size_t at = 2 * (ent[i] >> 16) - cut;
+            t[at] = (unsigned char)(ent[i] >> 8);
+            t[at + 1] = (unsigned char)ent[i];
+        }
+        int bad = deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, t, tl, &ct->z, &ct->zlen);
         ct->adler = adler_of(t, tl);
+        free(t);
+        if (bad)
+            return -1;
+        ct->ent = lf_xmalloc(n * sizeof *ent);
+        memcpy(ct->ent, ent, n * sizeof *ent);
+        ct->nent = n;
+        ct->len = tl;
     }
+    size_t tl = ct->len;
     unsigned char *a;
     size_t alen;
     if (deflate_raw(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, cut, &a, &alen))
@@ -1361,18 +1378,27 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
         v->pub.tounicode_len = tu->zlen;
     }
 
-    size_t maxcid = n ? cids[n - 1] : 0;
-    unsigned char *map = lf_xcalloc(2 * (maxcid + 1), 1);
+    /* CIDToGIDMap: 2 bytes a CID up to the last; on a base, only the part
+     * below Z_CIDMAP_SPLIT is made here (cidmap_on_base) */
+    size_t maxcid = n ? cids[n - 1] : 0, split = bv && maxcid >= Z_CIDMAP_SPLIT;
+    size_t mlen = split ? 2 * Z_CIDMAP_SPLIT : 2 * (maxcid + 1), nt = 0;
+    unsigned char *map = lf_xcalloc(mlen, 1);
+    uint32_t *tail = split ? lf_xmalloc(n * sizeof *tail) : NULL;
     for (size_t i = 0; i < n; i++) {
+        if (split && cids[i] >= Z_CIDMAP_SPLIT) {
+            tail[nt++] = cids[i] << 16 | (sub.gid[i] & 0xffff);
+            continue;
+        }
         map[2 * cids[i]] = (unsigned char)(sub.gid[i] >> 8);
         map[2 * cids[i] + 1] = (unsigned char)sub.gid[i];
     }
-    if (bv && maxcid >= Z_CIDMAP_SPLIT)
-        bad |= cidmap_on_base(c, map, 2 * (maxcid + 1), &v->cidmap, &v->pub.cidmap_len);
+    if (split)
+        bad |= cidmap_on_base(c, map, tail, nt, &v->cidmap, &v->pub.cidmap_len);
     else
-        bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, 2 * (maxcid + 1),
-                            &v->cidmap, &v->pub.cidmap_len);
+        bad |= deflate_zlib(c, Z_CIDMAP_LEVEL, Z_CIDMAP_STRATEGY, 1, map, mlen, &v->cidmap,
+                            &v->pub.cidmap_len);
     free(map);
+    free(tail);
     free(cids);
     lf_subset_free(&sub);
     snprintf(v->pub.name, sizeof v->pub.name, "%s", info.psname);
