@@ -724,13 +724,21 @@ static int tag_items(render *r, HPDF_Page pg, const lf_dpage *dp)
 }
 
 /* A page's content stream (FlateDecode) appended to z. */
-/* Whether pages a and b have the same footer items (chunk_bounds), page
- * number left out. */
-static int same_footer(const lf_dlist *dl, const lf_dpage *a, const lf_dpage *b)
+/* Where a page's footer starts: its trailing run of artifacts (as
+ * chunk_bounds's fa, which the card, not an artifact, never reaches). */
+static size_t footer_start(const lf_dpage *dp)
 {
-    size_t ka, fa, kb, fb;
-    chunk_bounds(dl, a, &ka, &fa);
-    chunk_bounds(dl, b, &kb, &fb);
+    size_t fa = dp->n;
+    while (fa > 0 && dp->v[fa - 1].elem < 0)
+        fa--;
+    return fa;
+}
+
+/* Whether pages a and b have the same footer items, page number left
+ * out. */
+static int same_footer(const lf_dpage *a, const lf_dpage *b)
+{
+    size_t fa = footer_start(a), fb = footer_start(b);
     if (a->n <= fa + 1 || a->n - fa != b->n - fb)
         return 0;
     for (size_t i = 0; i + 1 < a->n - fa; i++) {
@@ -795,7 +803,7 @@ static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
     if (fa > k)
         ch[nch++] = (lf_pdfcs_chunk){dp->v + k, fa - k, r->ox, r->oy, 0, marked0, ZREC, 0, NULL};
     /* the footer: drawn by the XObject when it is the one there */
-    if (dp->n > fa + 1 && r->footer && same_footer(r->dl, r->footer, dp))
+    if (dp->n > fa + 1 && r->footer && same_footer(r->footer, dp))
         ch[nch++] = (lf_pdfcs_chunk){NULL, 0, 0, 0, 0, 0, ZREC, 0, "/Footer Do\n"};
     else if (dp->n > fa + 1)
         ch[nch++] = (lf_pdfcs_chunk){dp->v + fa, dp->n - 1 - fa, r->ox, r->oy, 1, 0, ZREC, 0, NULL};
@@ -1743,12 +1751,11 @@ static int d_pages(direct *d)
     r->footer = NULL;
     for (size_t p = 0; p < dl->npages && !r->footer; p++)
         for (size_t q = p + 1; q < dl->npages && !r->footer; q++)
-            if (same_footer(dl, &dl->pages[p], &dl->pages[q]))
+            if (same_footer(&dl->pages[p], &dl->pages[q]))
                 r->footer = &dl->pages[p];
     if (r->footer) {
         /* libdeflate's level 1, as the card's: 6 and 10 save 4 and 10 bytes */
-        size_t k, fa;
-        chunk_bounds(dl, r->footer, &k, &fa);
+        size_t fa = footer_start(r->footer);
         lf_pdfcs_chunk ch = {r->footer->v + fa, r->footer->n - 1 - fa, r->ox, r->oy, 0, 0, 1, 0,
                              NULL};
         lf_pdfcs_page pp = pdfcs_page(r);
@@ -1788,7 +1795,7 @@ static int d_pages(direct *d)
         lf_pdfw_real(b, r->mh);
         lf_buf_adds(b, "]/Resources");
         d_font_resources(d, b);
-        if (footer && same_footer(dl, r->footer, &dl->pages[p])) {
+        if (footer && same_footer(r->footer, &dl->pages[p])) {
             b->len -= 2; /* into the resources */
             lf_buf_adds(b, "/XObject<</Footer ");
             lf_pdfw_ref(b, footer);
