@@ -851,15 +851,18 @@ static void new_page(lctx *c, cursor *k)
 }
 
 /* Height of the keep-group of fl that starts at unit i (with its space
- * above unless at the top), continuing into `next` when the last unit of fl
- * keeps with what follows. */
-static int looked_ahead; /* group_height went on into `next` (body memo) */
+ * above unless at the top), continuing into the rows that follow while the
+ * last unit of a row keeps with what follows: next[0], next[LF_NLANG], …,
+ * nnext of them (a heading, the paragraph that introduces a list, the
+ * list's first item). */
+static int looked_ahead; /* group_height went on into the last of the rows
+                            that follow (the card: body memo) */
 
-static double group_height(const flow *fl, size_t i, int top, const flow *next)
+static double group_height(const flow *fl, size_t i, int top, const flow *next, size_t nnext)
 {
     double h = 0;
     const flow *f = fl;
-    size_t k = i;
+    size_t k = i, j = 0;
     int first = 1;
     while (k < f->n) {
         const unit *u = &f->u[k];
@@ -868,10 +871,11 @@ static double group_height(const flow *fl, size_t i, int top, const flow *next)
         if (!u->keep)
             break;
         k++;
-        if (k == f->n && f == fl && next && next->n) {
-            f = next;
+        if (k == f->n && j < nnext && next[j * LF_NLANG].n) {
+            f = &next[j * LF_NLANG];
             k = 0;
-            looked_ahead = 1;
+            if (++j == nnext)
+                looked_ahead = 1;
         }
     }
     return h;
@@ -903,14 +907,15 @@ static void outline_add(lctx *c, int col, int level, char *title, size_t page, d
     o->y = y;
 }
 
-/* Place one row: flows[col] for each column, all starting at *k. */
-static void place_row(lctx *c, flow *rows, flow *next, cursor *k)
+/* Place one row: flows[col] for each column, all starting at *k; the nnext
+ * rows that follow are next[0..nnext) (LF_NLANG flows each). */
+static void place_row(lctx *c, flow *rows, flow *next, size_t nnext, cursor *k)
 {
     int top = at_top(c, *k);
     for (int col = 0; col < c->ncols; col++) {
         if (!rows[col].n)
             continue;
-        double need = group_height(&rows[col], 0, top, next ? &next[col] : NULL);
+        double need = group_height(&rows[col], 0, top, next ? &next[col] : NULL, nnext);
         if (!top && need > k->y - c->body_bottom) {
             new_page(c, k);
             break;
@@ -924,7 +929,7 @@ static void place_row(lctx *c, flow *rows, flow *next, cursor *k)
             int t = at_top(c, p);
             int group_start = i == 0 || !fl->u[i - 1].keep;
             if (group_start && !t) {
-                double gh = group_height(fl, i, 0, next ? &next[col] : NULL);
+                double gh = group_height(fl, i, 0, next ? &next[col] : NULL, nnext);
                 if (gh > p.y - c->body_bottom) {
                     new_page(c, &p);
                     t = 1;
@@ -1415,7 +1420,7 @@ static void memo_restore(lctx *c, const bodymemo *m, cursor *k)
 static void card_heights(const flow *card, int ncols, double h[LF_NLANG])
 {
     for (int col = 0; col < LF_NLANG; col++)
-        h[col] = col < ncols && card[col].n ? group_height(&card[col], 0, 0, NULL) : 0;
+        h[col] = col < ncols && card[col].n ? group_height(&card[col], 0, 0, NULL, 0) : 0;
 }
 
 /* Free what the memo-less path would not have: outline entries per column. */
@@ -1454,7 +1459,7 @@ static int section_from_memo(lctx *c, const int *langs)
             flow rows[LF_NLANG] = {{0}};
             for (int col = 0; col < c->ncols; col++)
                 rows[col] = card[col];
-            place_row(c, rows, NULL, &k);
+            place_row(c, rows, NULL, 0, &k);
             for (int col = 0; col < c->ncols; col++)
                 flow_free(&card[col]);
             n_reused++;
@@ -1487,6 +1492,15 @@ static void place_section(lctx *c, const int *langs, cursor *k, int keep)
     for (size_t b = 0; b < nb; b++)
         for (int col = 0; col < c->ncols; col++)
             add_block(c, &rows[b * LF_NLANG + col], &c->l->blocks[b], langs[col]);
+    /* a paragraph right before a list introduces it ("… sont :"): its last
+     * lines stay on the page of the list's first item */
+    for (size_t b = 0; b + 1 < nb; b++)
+        if (c->l->blocks[b].kind == LF_BLK_PARA && c->l->blocks[b + 1].kind == LF_BLK_BULLETS)
+            for (int col = 0; col < c->ncols; col++) {
+                flow *fl = &rows[b * LF_NLANG + col];
+                if (fl->n)
+                    fl->u[fl->n - 1].keep = 1;
+            }
     /* for the memo: the elements before the card's, with their child counts */
     size_t nel = c->dl->nelems;
     int *nkids = keep ? lf_xmalloc((nel ? nel : 1) * sizeof *nkids) : NULL;
@@ -1505,7 +1519,7 @@ static void place_section(lctx *c, const int *langs, cursor *k, int keep)
             nkids = cont = NULL;
         }
         looked_ahead = 0;
-        place_row(c, &rows[b * LF_NLANG], b < nb ? &rows[(b + 1) * LF_NLANG] : NULL, k);
+        place_row(c, &rows[b * LF_NLANG], b < nb ? &rows[(b + 1) * LF_NLANG] : NULL, nb - b, k);
     }
     free(nkids);
     free(cont);

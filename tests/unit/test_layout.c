@@ -2,8 +2,9 @@
  * set, and their fragments measured, for an earlier recipient; typography of
  * recurring texts; the body kept for an earlier recipient whose footer was
  * as tall) is the same display list, item for item, as one laid out from
- * cold caches. Also the paragraph cache's typography and side-data
- * entries. */
+ * cold caches; in each, headings and the paragraph that introduces a list
+ * stay on the page of what follows them. Also the paragraph cache's
+ * typography and side-data entries. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,50 @@ static int lay(env *e, const lf_staff *who, lf_dlist *out)
     return rc;
 }
 
+/* What is kept together, on every page break of a laid-out document: a
+ * heading ends on the page where what follows it starts, and a paragraph
+ * right before a list (it introduces it: "… sont :") on the page where the
+ * list starts. Pages of an element: those of its items and of its
+ * descendants' items. */
+static int keeps_hold(const lf_dlist *dl, const char *what)
+{
+    size_t ne = dl->nelems;
+    int *first = lf_xmalloc((ne ? ne : 1) * sizeof *first);
+    int *last = lf_xmalloc((ne ? ne : 1) * sizeof *last);
+    for (size_t e = 0; e < ne; e++)
+        first[e] = last[e] = -1;
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t i = 0; i < dl->pages[p].n; i++)
+            for (int e = dl->pages[p].v[i].elem, depth = 0; e >= 0 && (size_t)e < ne && depth < 64;
+                 e = dl->elems[e].parent, depth++) {
+                if (first[e] < 0 || (int)p < first[e])
+                    first[e] = (int)p;
+                if ((int)p > last[e])
+                    last[e] = (int)p;
+            }
+    int ok = 1, checked = 0;
+    for (size_t e = 0; e < ne; e++) {
+        lf_stype t = dl->elems[e].type;
+        if (t != LF_S_H1 && t != LF_S_H2 && t != LF_S_P)
+            continue;
+        size_t s = e + 1; /* the next sibling */
+        while (s < ne && dl->elems[s].parent != dl->elems[e].parent)
+            s++;
+        if (s == ne || last[e] < 0 || first[s] < 0 || (t == LF_S_P && dl->elems[s].type != LF_S_L))
+            continue;
+        checked++;
+        if (last[e] != first[s]) {
+            fprintf(stderr, "%s: element %zu (%s) ends on page %d, the next (%s) starts on %d\n",
+                    what, e, lf_stype_name(t), last[e] + 1, lf_stype_name(dl->elems[s].type),
+                    first[s] + 1);
+            ok = 0;
+        }
+    }
+    free(first);
+    free(last);
+    return ok && checked > 0;
+}
+
 /* Each recipient laid out cold (caches emptied) and warm (after the others):
  * the same display list. */
 static void check_warm_equals_cold(env *e, const char *what)
@@ -191,6 +236,7 @@ static void check_warm_equals_cold(env *e, const char *what)
                     who ? who->id : "generic");
         CHECK(same);
         CHECK(count_kind(&cold, LF_D_TEXT) > 20);
+        CHECK(keeps_hold(&cold, what));
         lf_dlist_free(&cold);
         lf_dlist_free(&warm);
     }
