@@ -319,10 +319,56 @@ static int mkdir_p(const char *path, lf_diags *d)
     return rc;
 }
 
+/* Whether process pid (a number from a temporary name) may still own what
+ * it named: itself but for our own pid, or alive. */
+static int pid_alive(long pid)
+{
+    return pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH);
+}
+
+/* The pid in a temporary name's "PID" or "PID-..." at p; 0: none. */
+static long name_pid(const char *p, int dash)
+{
+    char *end;
+    errno = 0;
+    long pid = strtol(p, &end, 10);
+    if (*p < '0' || *p > '9' || errno || pid <= 0 || (pid_t)pid != pid || (dash ? *end != '-' : *end))
+        return 0;
+    return pid;
+}
+
+/* A --proof folder (.proof-PID-XXXXXX) that a killed run left: its page
+ * images and the folder removed, never following a link (a link of that
+ * name is removed itself). */
+static void remove_proof_dir(const char *dir, const char *name)
+{
+    char *f = lf_xasprintf("%s/%s", dir, name);
+    int fd = open(f, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        struct stat st;
+        if (lstat(f, &st) == 0 && S_ISLNK(st.st_mode))
+            unlink(f);
+        free(f);
+        return;
+    }
+    DIR *dp = fdopendir(fd);
+    if (!dp) {
+        close(fd);
+        free(f);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(dp));)
+        if (e->d_name[0] != '.')
+            unlinkat(fd, e->d_name, 0); /* files only: a folder inside stays */
+    closedir(dp);
+    rmdir(f);
+    free(f);
+}
+
 /* Before writing into a leaflet's folder: refuse a folder that is a symbolic
- * link (the batch never writes through one), and remove the temporary files
- * (NAME.pdf.tmp-PID, SHA256SUMS.tmp-PID) that a killed run left behind, those
- * whose process is gone. */
+ * link (the batch never writes through one), and remove what a killed run
+ * left behind, whose process is gone: temporary files (NAME.pdf.tmp-PID,
+ * SHA256SUMS.tmp-PID) and --proof folders (.proof-PID-XXXXXX). */
 static int prepare_dir(const char *dir, lf_diags *d)
 {
     struct stat st;
@@ -342,19 +388,20 @@ static int prepare_dir(const char *dir, lf_diags *d)
     }
     struct dirent *e;
     while ((e = readdir(dp))) {
+        if (strncmp(e->d_name, ".proof-", 7) == 0) {
+            long pid = name_pid(e->d_name + 7, 1);
+            if (pid && !pid_alive(pid))
+                remove_proof_dir(dir, e->d_name);
+            continue;
+        }
         const char *t = strstr(e->d_name, ".tmp-");
         if (!t || t == e->d_name)
             continue;
         size_t stem = (size_t)(t - e->d_name);
         int ours = strncmp(e->d_name, "SHA256SUMS", stem) == 0 ? stem == 10
                    : stem > 4 && strncmp(t - 4, ".pdf", 4) == 0;
-        const char *p = t + 5;
-        char *end;
-        errno = 0;
-        long pid = strtol(p, &end, 10);
-        if (!ours || *p < '0' || *p > '9' || *end || errno || pid <= 0 || (pid_t)pid != pid)
-            continue;
-        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+        long pid = ours ? name_pid(t + 5, 0) : 0;
+        if (!pid || pid_alive(pid))
             continue; /* a live process (another run) may own it */
         char *f = lf_xasprintf("%s/%s", dir, e->d_name);
         unlink(f);
@@ -1057,8 +1104,9 @@ static int is_page_png(const char *name, const char *stem)
     return strcmp(p, ".png") == 0;
 }
 
-/* pdftoppm renders into a temporary folder beside the PDF; the images then
- * replace the earlier proofs of that PDF, one rename each. */
+/* pdftoppm renders into a temporary folder beside the PDF (.proof-PID-XXXXXX,
+ * see prepare_dir); the images then replace the earlier proofs of that PDF,
+ * one rename each. */
 static int proof_one(const char *pdf, lf_diags *d)
 {
     int rc = -1;
@@ -1067,7 +1115,8 @@ static int proof_one(const char *pdf, lf_diags *d)
     if (slash)
         *slash = '\0';
     char *stem = lf_xstrndup(base, strlen(base) > 4 ? strlen(base) - 4 : strlen(base));
-    char *tmp = lf_xasprintf("%s/.proof-XXXXXX", slash ? dir : ".");
+    /* named with our pid: a later run removes it if we are killed */
+    char *tmp = lf_xasprintf("%s/.proof-%ld-XXXXXX", slash ? dir : ".", (long)getpid());
     if (!mkdtemp(tmp)) {
         lf_error(d, (lf_pos){0}, "cannot create a folder in '%s': %s", slash ? dir : ".",
                  strerror(errno));

@@ -92,6 +92,12 @@ ln -s "$t/victim/sums" "$t/o-plant/ok/SHA256SUMS"
 ln -s "$t/victim/file" "$t/o-plant/ok/generic-fr-en-office.pdf.tmp-999999999"
 echo stale >"$t/o-plant/ok/SHA256SUMS.tmp-999999998"
 echo live >"$t/o-plant/ok/x.pdf.tmp-1"
+# --proof folders of killed runs: removed with their images; a link of that
+# name removed, not followed; a live process's kept
+mkdir -p "$t/o-plant/ok/.proof-999999997-AbCdEf" "$t/o-plant/ok/.proof-1-AbCdEf" "$t/victim/dir"
+echo png >"$t/o-plant/ok/.proof-999999997-AbCdEf/p-1.png"
+echo precious >"$t/victim/dir/p-1.png"
+ln -s "$t/victim/dir" "$t/o-plant/ok/.proof-999999996-AbCdEf"
 run 60 -q -o "$t/o-plant" "$G"
 if [ "$rc" -eq 0 ]; then pass; else fail "planted links: exit $rc"; sed 's/^/    /' "$t/err" | head -n 5; fi
 [ "$(cat "$t/victim/file")" = precious ] && [ "$(cat "$t/victim/sums")" = precious ] && pass || fail "planted links: victim written through a link"
@@ -101,6 +107,10 @@ if [ "$rc" -eq 0 ]; then pass; else fail "planted links: exit $rc"; sed 's/^/   
 [ ! -e "$t/o-plant/ok/generic-fr-en-office.pdf.tmp-999999999" ] && [ ! -L "$t/o-plant/ok/generic-fr-en-office.pdf.tmp-999999999" ] &&
     [ ! -e "$t/o-plant/ok/SHA256SUMS.tmp-999999998" ] && pass || fail "stale temporary files not removed"
 [ -f "$t/o-plant/ok/x.pdf.tmp-1" ] && pass || fail "a live process's temporary file was removed"
+[ ! -e "$t/o-plant/ok/.proof-999999997-AbCdEf" ] && pass || fail "a killed run's --proof folder was not removed"
+[ ! -e "$t/o-plant/ok/.proof-999999996-AbCdEf" ] && [ ! -L "$t/o-plant/ok/.proof-999999996-AbCdEf" ] &&
+    [ "$(cat "$t/victim/dir/p-1.png")" = precious ] && pass || fail "a --proof-named link: not removed, or followed"
+[ -d "$t/o-plant/ok/.proof-1-AbCdEf" ] && pass || fail "a live process's --proof folder was removed"
 # -o is a regular file
 echo x >"$t/o-file"
 run 20 -q -o "$t/o-file" "$G"
