@@ -723,7 +723,6 @@ static int tag_items(render *r, HPDF_Page pg, const lf_dpage *dp)
     return 0;
 }
 
-/* A page's content stream (FlateDecode) appended to z. */
 /* Where a page's footer starts: its trailing run of artifacts (as
  * chunk_bounds's fa, which the card, not an artifact, never reaches). */
 static size_t footer_start(const lf_dpage *dp)
@@ -761,6 +760,7 @@ static lf_pdfcs_page pdfcs_page(const render *r)
     return pp;
 }
 
+/* A page's content stream (FlateDecode) appended to z. */
 static int page_content(render *r, const lf_dpage *dp, size_t pageno, lf_buf *z)
 {
     /* Marks first, in media coordinates (print); then the part of the page

@@ -131,7 +131,6 @@ typedef struct tuval {
     size_t zlen;
 } tuval;
 
-
 typedef struct source {
     char *path;
     lf_subset_src *src; /* NULL: cannot be subset */
@@ -1083,15 +1082,17 @@ static void encoding_cmap(lf_buf *b, const unsigned char rows[32])
                    "/CMapType 1 def\n"
                    "/WMode 0 def\n");
     lf_buf_adds(b, onebyte_codespace);
-    uint32_t first[66], last[66];
+    uint32_t first[66], last[66]; /* code points */
     int n = 0;
     if (rows[0] & 1) {
         first[n] = 0x20, last[n++] = 0x7e;
         first[n] = 0xa0, last[n++] = 0xff;
     }
     for (uint32_t r = 1; r < 0x40; r++)
-        if (rows[r >> 3] & (1u << (r & 7)))
-            first[n] = r << 8, last[n++] = r << 8 | 0xff;
+        if (rows[r >> 3] & (1u << (r & 7))) {
+            first[n] = r << 8;
+            last[n++] = r << 8 | 0xff;
+        }
     for (int i = 0; i < n; i++) {
         if (i % 100 == 0)
             lf_buf_printf(b, "%d begincidrange\n", n - i < 100 ? n - i : 100);
@@ -1380,7 +1381,8 @@ static fontval *build_font(lf_pdfcs *c, lf_fonts *f, int face, lf_subset_src *sr
 
     /* CIDToGIDMap: 2 bytes a CID up to the last; on a base, only the part
      * below Z_CIDMAP_SPLIT is made here (cidmap_on_base) */
-    size_t maxcid = n ? cids[n - 1] : 0, split = bv && maxcid >= Z_CIDMAP_SPLIT;
+    size_t maxcid = n ? cids[n - 1] : 0;
+    int split = bv && maxcid >= Z_CIDMAP_SPLIT;
     size_t mlen = split ? 2 * Z_CIDMAP_SPLIT : 2 * (maxcid + 1), nt = 0;
     unsigned char *map = lf_xcalloc(mlen, 1);
     uint32_t *tail = split ? lf_xmalloc(n * sizeof *tail) : NULL;
