@@ -4,6 +4,7 @@
 #define LF_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_ok, t_bad;
@@ -29,6 +30,27 @@ static int t_ok, t_bad;
                     __FILE__, __LINE__, #a, #b, t_a ? t_a : "(null)", t_b ? t_b : "(null)"); \
         }                                                                        \
     } while (0)
+
+/* The rows of a cross-reference stream under PNG's Up predictor (a filter
+ * byte 2 a row, each byte less the one above), undone in place: *n becomes
+ * the bytes of the entries; NULL (s freed) when a row is not as said. */
+static inline unsigned char *t_unpredict(unsigned char *s, size_t *n, size_t cols)
+{
+    if (!s || *n % (cols + 1))
+        return s;
+    size_t rows = *n / (cols + 1);
+    for (size_t r = 0; r < rows; r++) {
+        if (s[r * (cols + 1)] != 2) {
+            free(s);
+            return NULL;
+        }
+        for (size_t j = 0; j < cols; j++)
+            s[r * cols + j] = (unsigned char)(s[r * (cols + 1) + 1 + j] +
+                                              (r ? s[(r - 1) * cols + j] : 0));
+    }
+    *n = rows * cols;
+    return s;
+}
 
 #define T_DONE(name)                                                             \
     (printf("%s: %d ok, %d bad\n", (name), t_ok, t_bad), t_bad ? 1 : 0)

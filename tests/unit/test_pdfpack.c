@@ -129,27 +129,6 @@ static int qpdf_ok(const unsigned char *pdf, size_t len)
 }
 
 
-/* The rows of a cross-reference stream under PNG's Up predictor (a
- * filter byte 2 a row, each byte less the one above), undone in place:
- * *n becomes the bytes of the entries; NULL when a row is not as said. */
-static unsigned char *unpredict(unsigned char *s, size_t *n, size_t cols)
-{
-    if (!s || *n % (cols + 1))
-        return s;
-    size_t rows = *n / (cols + 1);
-    for (size_t r = 0; r < rows; r++) {
-        if (s[r * (cols + 1)] != 2) {
-            free(s);
-            return NULL;
-        }
-        for (size_t j = 0; j < cols; j++)
-            s[r * cols + j] = (unsigned char)(s[r * (cols + 1) + 1 + j] +
-                                              (r ? s[(r - 1) * cols + j] : 0));
-    }
-    *n = rows * cols;
-    return s;
-}
-
 static void test_pack(void)
 {
     size_t len;
@@ -205,7 +184,7 @@ static void test_pack(void)
         free(os);
     }
     /* the cross-reference stream: 11 entries of 7 bytes */
-    unsigned char *xs = unpredict(inflate_of(out, olen, "<</Type/XRef", &n), &n, 7);
+    unsigned char *xs = t_unpredict(inflate_of(out, olen, "<</Type/XRef", &n), &n, 7);
     CHECK(xs != NULL && n == 11 * 7);
     if (xs && n == 11 * 7) {
         CHECK(xs[0] == 0 && xs[5] == 0xff && xs[6] == 0xff); /* the free list's head */

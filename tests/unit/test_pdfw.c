@@ -73,27 +73,6 @@ static unsigned char *sample(lf_pdfw_cache *c, const char *title, size_t *len)
 }
 
 
-/* The rows of a cross-reference stream under PNG's Up predictor (a
- * filter byte 2 a row, each byte less the one above), undone in place:
- * *n becomes the bytes of the entries; NULL when a row is not as said. */
-static unsigned char *unpredict(unsigned char *s, size_t *n, size_t cols)
-{
-    if (!s || *n % (cols + 1))
-        return s;
-    size_t rows = *n / (cols + 1);
-    for (size_t r = 0; r < rows; r++) {
-        if (s[r * (cols + 1)] != 2) {
-            free(s);
-            return NULL;
-        }
-        for (size_t j = 0; j < cols; j++)
-            s[r * cols + j] = (unsigned char)(s[r * (cols + 1) + 1 + j] +
-                                              (r ? s[(r - 1) * cols + j] : 0));
-    }
-    *n = rows * cols;
-    return s;
-}
-
 static void test_write(void)
 {
     lf_pdfw_cache *c = lf_pdfw_cache_new(1 << 20);
@@ -129,7 +108,7 @@ static void test_write(void)
     }
     /* the xref stream: 9 entries of 7 bytes (0..5, the object streams 6 and 7, itself 8),
      * under the Up predictor */
-    unsigned char *xs = unpredict(stream_of(out, olen, "/Type/XRef", 0, &n), &n, 7);
+    unsigned char *xs = t_unpredict(stream_of(out, olen, "/Type/XRef", 0, &n), &n, 7);
     CHECK(xs != NULL && n == 9 * 7);
     if (xs && n == 9 * 7) {
         CHECK(xs[0] == 0 && xs[5] == 0xff && xs[6] == 0xff); /* free head */
