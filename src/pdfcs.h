@@ -19,9 +19,10 @@
  * (BMP, Identity-H), or in the faces marked `onebyte` the codes of
  * lf_pdfcs_code (one byte for Latin-1: French text takes half the bytes);
  * the codes of a code point depend on nothing else, so cached chunks stay
- * right. The font is the one named by the page's font_names (the face's PostScript name:
- * never its index, which depends on the order in which a process found its
- * fallback faces); a line placed below the previous one at the same x is
+ * right. The font is the one named by the page's font_names (the face's
+ * PostScript name: never its index, which depends on the order in which a
+ * process found its fallback faces); a line placed below the previous one
+ * at the same x is
  * moved to with Td (x unchanged, so glyphs land exactly where an absolute
  * Tm would put them), any other with Tm.
  *
