@@ -22,9 +22,8 @@
  * right. The font is the one named by the page's font_names (the face's
  * PostScript name: never its index, which depends on the order in which a
  * process found its fallback faces); a line placed below the previous one
- * at the same x is
- * moved to with Td (x unchanged, so glyphs land exactly where an absolute
- * Tm would put them), any other with Tm.
+ * at the same x is moved to with Td (x unchanged, so glyphs land exactly
+ * where an absolute Tm would put them), any other with Tm.
  *
  * Fonts. A face used for code points S becomes a Type0 font over a
  * CIDFontType2, a CIDToGIDMap stream into a TrueType subset of the face cut
