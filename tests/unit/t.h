@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int t_ok, t_bad;
 
@@ -50,6 +51,31 @@ static inline unsigned char *t_unpredict(unsigned char *s, size_t *n, size_t col
     }
     *n = rows * cols;
     return s;
+}
+
+/* qpdf --check on the bytes, when qpdf is installed: 1 ok, 0 not, -1 no
+ * qpdf. */
+static inline int t_qpdf_ok(const void *pdf, size_t len)
+{
+    if (access("/usr/bin/qpdf", X_OK) != 0)
+        return -1;
+    char path[] = "/tmp/test-qpdf-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return 0;
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return 0;
+    }
+    fwrite(pdf, 1, len, f);
+    fclose(f);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", path);
+    int st = system(cmd);
+    unlink(path);
+    return st == 0;
 }
 
 #define T_DONE(name)                                                             \

@@ -139,19 +139,7 @@ static void test_write(void)
     free(out3);
 
     /* qpdf reads it (when installed) */
-    char path[] = "/tmp/test-pdfw-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd >= 0) {
-        FILE *f = fdopen(fd, "wb");
-        fwrite(out, 1, olen, f);
-        fclose(f);
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", path);
-        int st = system(cmd);
-        if (access("/usr/bin/qpdf", X_OK) == 0)
-            CHECK(st == 0);
-        unlink(path);
-    }
+    CHECK(t_qpdf_ok(out, olen) != 0);
     free(out);
     lf_pdfw_cache_free(c);
 
